@@ -1,0 +1,309 @@
+"""The public API: choose a rubric, grade an answer, grade many.
+
+>>> import evaluator
+>>> r = evaluator.evaluate("Q. Examine the India-Korea MSME MoU.\\n\\nThe MoU of April 2026 ...")
+>>> r.rubric, r.max_score                                  # doctest: +SKIP
+('india-south-korea-sign-mou-msme', 10.0)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from evaluator import io
+from evaluator.errors import EvaluatorError, InputError, RubricError
+from evaluator.match import CompiledRubric, MatcherSettings, compile_rubric, prepare
+from evaluator.rubric import Rubric, from_reference
+from evaluator.score import Result, Topic, grade, split_question
+
+if TYPE_CHECKING:
+    from evaluator.calibrate import Calibration
+
+# Closeness (TF-IDF cosine to a rubric's points) below which an answer is about none
+# of the bundled rubrics; a second seed must be at least SPAN_MIN close to be
+# considered spanned. How they were set: docs/decisions.md ("Topic thresholds").
+OFF_TOPIC = 0.20
+SPAN_MIN = 0.25
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One row of :func:`evaluate_many`: a result, or the one-line reason there is none."""
+
+    id: str
+    result: Result | None
+    error: str | None = None
+
+
+@lru_cache(maxsize=64)
+def _compiled(rubric: Rubric, settings: MatcherSettings) -> CompiledRubric:
+    return compile_rubric(rubric, settings=settings)
+
+
+class Library:
+    """The rubrics an answer may be graded against, compiled once."""
+
+    def __init__(self, rubrics: Sequence[Rubric], *, settings: MatcherSettings | None = None):
+        if not rubrics:
+            raise RubricError("no rubrics: run `evaluate rubrics build` first")
+        self.rubrics = tuple(rubrics)
+        self.settings = settings or MatcherSettings()
+        self._space: Any = None
+        self._profiles: Any = None
+
+    def get(self, name: str) -> Rubric:
+        for r in self.rubrics:
+            if r.id == name:
+                return r
+        raise RubricError(f"no rubric named {name!r}; `evaluate rubrics` lists them")
+
+    def compiled(self, rubric: Rubric) -> CompiledRubric:
+        return _compiled(rubric, self.settings)
+
+    def _fit(self) -> None:
+        import numpy as np
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.preprocessing import normalize
+
+        from evaluator.match import _analyzer
+
+        docs = [" ".join([r.title, *(p.text for p in r.points)]) for r in self.rubrics]
+        self._space = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True).fit(docs)
+        rows = []
+        for r in self.rubrics:
+            v = self._space.transform([p.text for p in r.points] or [r.title])
+            rows.append(np.asarray(v.sum(axis=0)).ravel())
+        self._profiles = normalize(np.vstack(rows))
+
+    def closeness(self, text: str) -> list[tuple[Rubric, float]]:
+        """Every rubric with the answer's closeness to it, closest first (ties by id)."""
+        if self._space is None:
+            self._fit()
+        v = self._space.transform([text])
+        sims = (v @ self._profiles.T).ravel()
+        pairs = [(r, float(s)) for r, s in zip(self.rubrics, sims, strict=True)]
+        return sorted(pairs, key=lambda rs: (-round(rs[1], 9), rs[0].id))
+
+    def choose(self, text: str, *, question: str | None = None) -> tuple[Rubric, Topic]:
+        """The rubric to grade ``text`` against, and how close it was.
+
+        Closeness blends the question (when given) and the answer. A seed's own rubric
+        is preferred; a topic rubric is chosen only when the answer also covers, at
+        least twice, checkable points that belong to another of the topic's seeds.
+        """
+        ranked = self.closeness(text)
+        if question:
+            by_q = dict((r.id, c) for r, c in self.closeness(question))
+            ranked = sorted(((r, 0.5 * c + 0.5 * by_q[r.id]) for r, c in ranked),
+                            key=lambda rc: (-round(rc[1], 9), rc[0].id))
+        seeds = [(r, c) for r, c in ranked if r.kind == "seed"] or ranked
+        best, best_c = seeds[0]
+        chosen, chosen_c = best, best_c
+        if best.seeds and best_c >= OFF_TOPIC:
+            others = {r.seeds[0].file for r in self._spanned(best, seeds[1:], text)}
+            spans = [(r, c) for r, c in ranked if r.kind == "topic"
+                     and best.seeds[0].file in {s.file for s in r.seeds}
+                     and others & {s.file for s in r.seeds}]
+            if spans:
+                chosen, chosen_c = spans[0]
+        candidates = tuple((r.id, c) for r, c in ranked if r.id != chosen.id)[:3]
+        return chosen, Topic(chosen.id, chosen_c, best_c < OFF_TOPIC, candidates)
+
+    def _spanned(self, best: Rubric, others: Sequence[tuple[Rubric, float]],
+                 text: str) -> list[Rubric]:
+        """Seeds near ``best`` whose own checkable points the answer covers at least twice."""
+        from evaluator.match import match
+
+        answer = prepare(text)
+        own = {_sig(p.must) for p in best.points}
+        out = []
+        for r, c in others:
+            if not r.seeds or c < SPAN_MIN:
+                continue
+            hits = [m for m in match(self.compiled(r), answer)
+                    if m.status == "covered" and m.point.kind in _CHECKABLE
+                    and _sig(m.point.must) not in own]
+            if len(hits) >= 2:
+                out.append(r)
+        return out
+
+
+_CHECKABLE = ("date", "figure", "agreement", "institution")
+
+
+def _sig(must: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted(tuple(sorted(a.lower() for a in g)) for g in must))
+
+
+@lru_cache(maxsize=8)
+def _bundled(directory: str | None) -> Library:
+    return Library(io.bundled_rubrics(directory))
+
+
+def bundled_library(directory: str | os.PathLike[str] | None = None) -> Library:
+    """The rubrics shipped in ``rubrics/`` (or those of ``directory``)."""
+    return _bundled(None if directory is None else str(directory))
+
+
+def load_rubric(name_or_path: str | os.PathLike[str]) -> Rubric:
+    """A rubric by bundled name (``evaluate rubrics`` lists them) or by file path.
+
+    Files may be native ``.toml`` rubrics, key-point ``.csv`` lists, or model answers
+    (``.txt``/``.md``).
+
+    >>> load_rubric("no-such-rubric")
+    Traceback (most recent call last):
+    ...
+    evaluator.errors.RubricError: no rubric named 'no-such-rubric'; `evaluate rubrics` lists them
+    """
+    s = os.fspath(name_or_path)
+    if Path(s).suffix.lower() in (".toml", ".csv", ".txt", ".md") or os.sep in s or Path(s).exists():
+        return io.load_rubric_file(s)
+    return bundled_library().get(s)
+
+
+def evaluate(
+    answer: str,
+    rubric: Rubric | str | os.PathLike[str] | None = None,
+    *,
+    question: str | None = None,
+    marks: float | None = None,
+    reference: str | None = None,
+    calibration: Calibration | None = None,
+    settings: MatcherSettings | None = None,
+) -> Result:
+    """Grade one answer.
+
+    ``rubric`` is a :class:`Rubric`, a bundled rubric's name or a file; None chooses
+    the closest bundled rubric (off-topic answers score 0). ``reference`` grades
+    against a model answer instead. ``question`` (or a leading ``Q.`` line in the
+    answer) helps choose the rubric, weights points and sets the structure expected.
+    ``marks`` rescales (10 or 15 for UPSC); None keeps the rubric's own scale.
+
+    >>> r = evaluate("Stacks are last in, first out.", reference="A stack is LIFO: last in, first out.")
+    >>> r.score > 0, r.max_score
+    (True, 10.0)
+    """
+    if not isinstance(answer, str) or not answer.strip():
+        raise InputError("the answer is empty")
+    if marks is not None and not marks > 0:
+        raise InputError(f"marks must be positive, not {marks}")
+    q_line, body = split_question(answer)
+    q_source = "option" if question else "answer"
+    question = question or q_line
+    if not body.strip():
+        raise InputError("the answer has a question but no answer text")
+    settings = settings or MatcherSettings()
+    topic = None
+    if reference is not None:
+        chosen = from_reference(reference, question=question or "")
+        hash_ = None
+    elif rubric is None:
+        lib = bundled_library()
+        chosen, topic = lib.choose(body, question=question)
+        hash_ = chosen.hash()
+    else:
+        chosen = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
+        hash_ = chosen.hash()
+    compiled = _compiled(chosen, settings)
+    if topic is None:
+        from evaluator.score import closeness
+
+        topic = Topic(chosen.id, closeness(compiled, prepare(body)), False)
+    result = grade(compiled, body, marks=marks, question=question, question_source=q_source,
+                   topic=topic, rubric_hash=hash_)
+    if calibration is not None:
+        result = calibration.apply(result, chosen)
+    return result
+
+
+def evaluate_many(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    rubric: Rubric | str | os.PathLike[str] | None = None,
+    reference: str | None = None,
+    marks: float | None = None,
+    calibration: Calibration | None = None,
+) -> Iterator[BatchItem]:
+    """Grade rows lazily. A row has ``id`` and ``answer`` and may carry its own
+    ``rubric``, ``reference``, ``question`` or ``max_score``, which override the options.
+
+    A row that cannot be graded yields an item with ``error`` set; the rest go on.
+
+    >>> items = evaluate_many([{"id": "a", "answer": ""}], reference="LIFO")
+    >>> [(i.id, i.error) for i in items]
+    [('a', 'the answer is empty')]
+    """
+    for row in rows:
+        rid = str(row.get("id", "")).strip()
+        try:
+            r_rubric: Rubric | str | None = _opt(row, "rubric") or (
+                rubric if not isinstance(rubric, os.PathLike) else os.fspath(rubric))
+            r_reference = _opt(row, "reference") or (None if _opt(row, "rubric") else reference)
+            r_marks = marks
+            cap = _opt(row, "max_score")
+            if cap:
+                try:
+                    r_marks = float(cap.replace(",", "."))
+                except ValueError:
+                    raise InputError(f"max_score {cap!r} is not a number") from None
+            result = evaluate(str(row.get("answer") or ""), r_rubric,
+                              question=_opt(row, "question"), marks=r_marks,
+                              reference=r_reference, calibration=calibration)
+            yield BatchItem(rid, result)
+        except EvaluatorError as exc:
+            yield BatchItem(rid, None, str(exc))
+
+
+def _opt(row: Mapping[str, Any], key: str) -> str | None:
+    v = row.get(key)
+    if v is None:
+        return None
+    s = str(v).strip()
+    return s or None
+
+
+
+def build_rubrics(
+    *,
+    seed_dir: str | os.PathLike[str] | None = None,
+    out_dir: str | os.PathLike[str] | None = None,
+    force: bool = False,
+) -> list[tuple[str, str]]:
+    """Build rubric files from seeds; returns ``(path, action)`` pairs.
+
+    Actions: ``written`` (new or changed), ``unchanged``, ``kept`` (edited by hand
+    and not overwritten: pass ``force=True``).
+    """
+    from evaluator.rubric import from_seeds, from_toml, to_toml
+    from evaluator.seeds import parse_seed
+
+    seeds = io.read_seeds(seed_dir)
+    topics = io.read_topics(seed_dir)
+    docs = [(parse_seed(s.text, name=s.name), s.sha256) for s in seeds]
+    out = Path(out_dir) if out_dir is not None else io.bundled_dir("rubrics")
+    actions: list[tuple[str, str]] = []
+    for rubric in from_seeds(docs, topics=topics):
+        path = out / f"{rubric.id}.toml"
+        text = to_toml(rubric)
+        if path.exists():
+            old_text = io.read_text(path)
+            if old_text == text:
+                actions.append((str(path), "unchanged"))
+                continue
+            try:
+                edited = from_toml(old_text, path=str(path)).edited_by_hand()
+            except RubricError:
+                edited = True  # a broken file is someone's work in progress
+            if edited and not force:
+                actions.append((str(path), "kept"))
+                continue
+        io.write_text(path, text)
+        actions.append((str(path), "written"))
+    _bundled.cache_clear()
+    return actions

@@ -1,0 +1,175 @@
+"""Text preparation shared by rubric building and scoring.
+
+Only NLTK parts that need no downloaded data are used (Punkt with hand-given
+abbreviations, the Porter stemmer). Heavy imports happen on first use.
+
+>>> words("India's MSMEs grew 12.5% in 2024-25.")
+['india', 's', 'msmes', 'grew', '12.5', '%', 'in', '2024', '25']
+>>> word_count("India's MSMEs grew 12.5% in 2024-25.")
+6
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+# Negations are not stop words here: "is not a treaty" must not match "is a treaty".
+NEGATIONS = frozenset({"not", "no", "never", "without", "nor", "none", "cannot"})
+
+# Abbreviations Punkt would otherwise treat as sentence ends (it is untrained here).
+_ABBREVIATIONS = frozenset(
+    "dr mr mrs ms prof st jan feb mar apr jun jul aug sep sept oct nov dec no nos vs etc "
+    "e.g i.e govt dept approx fig cf al inc ltd co corp art sec u.s u.k rs "
+    "ph.d viz est".split()
+)
+
+# "G20" and "K9" stay one token; "2024-25" is two numbers.
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?![^\W_])|[^\W_]+|[%$₹€£]", re.UNICODE)
+# A counted word: any run of letters/digits joined by inner hyphens, apostrophes or points.
+_COUNTED_WORD = re.compile(r"[^\W_]+(?:['’.\-–][^\W_]+)*", re.UNICODE)
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
+_BULLET = re.compile(r"^\s*(?:[-*•◦▪–]|\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff]")
+
+
+def normalise(text: str) -> str:
+    """NFKC-normalise, drop zero-width characters and unify quotes, keep dashes."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _ZERO_WIDTH.sub("", text)
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace(
+        "\u201d", '"'
+    )
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased tokens: words, numbers (``12.5``, ``1,000``) and currency/percent signs."""
+    return [t.lower() for t in _TOKEN.findall(normalise(text))]
+
+
+def word_count(text: str) -> int:
+    """The one word counter used everywhere (word limits, reports, features).
+
+    Hyphenated and apostrophised forms count once ("India–Korea", "India's"),
+    as a grader counting by eye would.
+    """
+    return len(_COUNTED_WORD.findall(normalise(text)))
+
+
+def is_number(token: str) -> bool:
+    return bool(_NUMBER.match(token))
+
+
+def number_value(token: str) -> str:
+    """Canonical form of a number token: ``1,000`` -> ``1000``; ``5.80`` -> ``5.8``."""
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", token):
+        token = token.replace(",", "")
+    token = token.replace(",", ".")
+    if "." in token:
+        token = token.rstrip("0").rstrip(".")
+    return token
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    from nltk.stem.porter import PorterStemmer
+
+    return PorterStemmer()
+
+
+@lru_cache(maxsize=65536)
+def stem(token: str) -> str:
+    """Porter stem of one lower-case token; numbers are canonicalised, not stemmed."""
+    if is_number(token):
+        return number_value(token)
+    if len(token) <= 3:
+        return token
+    return str(_stemmer().stem(token))
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) - NEGATIONS
+
+
+def content_tokens(text: str) -> list[str]:
+    """Lower-case tokens without stop words or punctuation signs (negations kept)."""
+    sw = stop_words()
+    return [t for t in words(text) if t not in sw and (len(t) > 1 or t.isdigit() or t in "%$₹")]
+
+
+def content_stems(text: str) -> list[str]:
+    return [stem(t) for t in content_tokens(text)]
+
+
+@lru_cache(maxsize=1)
+def _punkt() -> Any:
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    params = PunktParameters()
+    params.abbrev_types = set(_ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence and its character offsets in the text it came from."""
+
+    text: str
+    start: int
+    end: int
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Sentences with offsets into ``text``.
+
+    Line breaks end a sentence too: answers are often bulleted, and a bullet
+    without a full stop is still a unit of meaning.
+    """
+    spans: list[Span] = []
+    tokenizer = _punkt()
+    for line_start, line in _lines(text):
+        body = _BULLET.sub("", line)
+        offset = line_start + (len(line) - len(body))
+        stripped = body.strip()
+        if not stripped:
+            continue
+        offset += len(body) - len(body.lstrip())
+        for start, end in tokenizer.span_tokenize(stripped):
+            piece = stripped[start:end].strip()
+            if any(ch.isalnum() for ch in piece):
+                spans.append(Span(piece, offset + start, offset + start + len(piece)))
+    return spans
+
+
+def sentences(text: str) -> list[str]:
+    """Sentence strings of ``text`` (see :func:`sentence_spans`)."""
+    return [s.text for s in sentence_spans(text)]
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        yield pos, line.rstrip("\r\n")
+        pos += len(line)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated paragraphs; a text without blank lines is one per line."""
+    parts = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    if len(parts) == 1 and "\n" in parts[0]:
+        parts = [p.strip() for p in parts[0].splitlines() if p.strip()]
+    return parts
+
+
+def slug(text: str, *, max_words: int = 6) -> str:
+    """A short file-name-safe id from the content words of ``text``."""
+    sw = stop_words()
+    toks = [t for t in re.findall(r"[a-z0-9]+", normalise(text).lower()) if t not in sw]
+    return "-".join(toks[:max_words]) or "untitled"
