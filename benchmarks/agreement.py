@@ -29,10 +29,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import math
+import os
 import sys
 import time
 import warnings
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,9 @@ from benchmarks.metrics import bootstrap_ci, pearson, qwk, rmse, roc_auc, spearm
 System = Callable[[list[Item]], list[float]]
 
 EVALUATOR_HOOK = "benchmark_scores"
+
+# Worker processes for grading with evaluator.evaluate; main() sets it from --jobs.
+EVALUATOR_JOBS = 1
 
 # QWK grid per dataset, in the units gold is compared in (see module doc). Datasets absent
 # here have no QWK column (SemEval's gold is a binary label: AUC is the right measure).
@@ -93,29 +98,20 @@ def _fraction(result: Any) -> float:
     return float(result.score) / maximum if maximum > 0 else 0.0
 
 
-def evaluate_adapter(module: Any, items: Sequence[Item]) -> list[float]:
-    """Score items with the package's public single-answer API, ``evaluator.evaluate``.
+def _grade_items(module: Any, items: Sequence[Item]) -> tuple[list[float], list[str]]:
+    """Grade items with ``module.evaluate`` (see :func:`evaluate_adapter`).
 
-    Used when the package has no :data:`EVALUATOR_HOOK`. The answer is graded as a
-    teacher would use the package on this data:
-
-    * items with key points (SAF) against a rubric built once per question with
-      ``evaluator.from_key_points((id, key element, points) rows, max_score=item.max_score,
-      question=...)``, the question's rubric as the data gives it;
-    * otherwise against each reference answer, with a rubric built once per (question,
-      reference) by ``evaluator.from_reference`` when the package has it (else
-      ``evaluate(answer, reference=...)``), keeping the best fraction over references,
-      as the baselines do.
-
-    The score is ``result.score / result.max_score``. No human score or label is read.
+    Returns the scores and a description of each call the grader refused.
     """
     evaluate = module.evaluate
     from_key_points = getattr(module, "from_key_points", None)
     from_reference = getattr(module, "from_reference", None)
-    rubrics: dict[tuple[str, str, str], Any] = {}
+    # Building a rubric is a large part of the cost; one per question (or reference) is
+    # enough since it never depends on the answer.
+    rubrics: dict[tuple[str, str, str | None], Any] = {}
 
     def rubric_for(item: Item, reference: str | None) -> Any:
-        key = (item.dataset, item.question_id, "" if reference is None else reference)
+        key = (item.dataset, item.question_id, reference)
         if key not in rubrics:
             if reference is None:
                 rows = [(str(n), text, pts) for n, (text, pts) in enumerate(item.key_points, 1)]
@@ -154,6 +150,65 @@ def evaluate_adapter(module: Any, items: Sequence[Item]) -> list[float]:
             scores.append(grade(item, None))
         else:
             scores.append(max(grade(item, ref) for ref in item.references or (item.reference,)))
+    return scores, refused
+
+
+def _grade_items_in_worker(module_name: str, items: list[Item]) -> tuple[list[float], list[str]]:
+    """Process-pool entry point: import the grader in the worker and grade one chunk."""
+    return _grade_items(importlib.import_module(module_name), items)
+
+
+def _chunks_by_question(items: Sequence[Item], parts: int) -> list[list[int]]:
+    """Split item indices into ``parts`` chunks of whole questions, balanced by size.
+
+    Whole questions keep each worker's rubric cache useful; largest question first to the
+    lightest chunk keeps the workers about equally busy.
+    """
+    by_question: dict[tuple[str, str], list[int]] = {}
+    for index, item in enumerate(items):
+        by_question.setdefault((item.dataset, item.question_id), []).append(index)
+    chunks: list[list[int]] = [[] for _ in range(parts)]
+    for indices in sorted(by_question.values(), key=len, reverse=True):
+        min(chunks, key=len).extend(indices)
+    return [sorted(chunk) for chunk in chunks if chunk]
+
+
+def evaluate_adapter(module: Any, items: Sequence[Item], *, jobs: int = 1) -> list[float]:
+    """Score items with the package's public single-answer API, ``evaluator.evaluate``.
+
+    Used when the package has no :data:`EVALUATOR_HOOK`. The answer is graded as a
+    teacher would use the package on this data:
+
+    * items with key points (SAF) against a rubric built once per question with
+      ``evaluator.from_key_points((id, key element, points) rows, max_score=item.max_score,
+      question=...)``, the question's rubric as the data gives it;
+    * otherwise against each reference answer, with a rubric built once per (question,
+      reference) by ``evaluator.from_reference`` when the package has it (else
+      ``evaluate(answer, reference=...)``), keeping the best fraction over references,
+      as the baselines do.
+
+    The score is ``result.score / result.max_score``. No human score or label is read.
+    With ``jobs`` > 1, whole questions are graded in that many worker processes; the
+    result does not depend on ``jobs`` as long as the grader is deterministic. Calls the
+    grader refuses (its ``EvaluatorError``) score 0 and are reported as a
+    :class:`BenchmarkNote` warning.
+    """
+    chunks = _chunks_by_question(items, jobs) if jobs > 1 and len(items) >= 100 else []
+    if len(chunks) > 1:
+        scores = [0.0] * len(items)
+        refused: list[str] = []
+        with ProcessPoolExecutor(max_workers=len(chunks)) as pool:
+            futures = [
+                pool.submit(_grade_items_in_worker, module.__name__, [items[i] for i in chunk])
+                for chunk in chunks
+            ]
+            for chunk, future in zip(chunks, futures, strict=True):
+                chunk_scores, chunk_refused = future.result()
+                for index, value in zip(chunk, chunk_scores, strict=True):
+                    scores[index] = value
+                refused.extend(chunk_refused)
+    else:
+        scores, refused = _grade_items(module, items)
     if refused:
         warnings.warn(
             f"evaluator refused {len(refused)} grading call(s), scored 0: "
@@ -194,7 +249,7 @@ def evaluator_system(items: list[Item]) -> list[float]:
     if callable(hook):
         return [float(value) for value in hook(items)]
     if callable(getattr(module, "evaluate", None)):
-        return evaluate_adapter(module, items)
+        return evaluate_adapter(module, items, jobs=EVALUATOR_JOBS)
     raise SystemUnavailable(
         f"evaluator has neither {EVALUATOR_HOOK}(items) -> list[float] nor evaluate()"
     )
@@ -404,12 +459,21 @@ def build_parser() -> argparse.ArgumentParser:
         " bootstrap: wider, accounts for answers to a question being alike)",
     )
     parser.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: 0)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        metavar="N",
+        help="worker processes for the evaluator system (default: 2, or 1 on one core)",
+    )
     parser.add_argument("--out", type=Path, help="also write the table and notes to this .md")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    global EVALUATOR_JOBS
     args = build_parser().parse_args(argv)
+    EVALUATOR_JOBS = max(1, args.jobs)
     started = time.perf_counter()
     notes: list[str] = []
     rows: list[Row] = []

@@ -201,3 +201,27 @@ def batch(source: str, out_dir: str, rubric: str | None, reference: str | None,
     click.echo(summary.describe())
     if summary.failed:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("graded", metavar="GRADED", type=click.Path(dir_okay=False))
+@click.option("--rubric", "-r", metavar="NAME|PATH", help="Rubric for rows that name none.")
+@click.option("--reference", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Model answer for rows that carry none.")
+@click.option("--marks", type=click.FloatRange(min=1, max=100), default=None,
+              help="Grade out of the teacher's full marks (e.g. 5 when marks are 0-5).")
+@click.option("--out", "-o", "out", required=True, type=click.Path(dir_okay=False),
+              help="Where to write the calibration JSON.")
+@_guard
+def calibrate(graded: str, rubric: str | None, reference: str | None, marks: float | None,
+              out: str) -> None:
+    """Learn how a teacher's marks relate to ours from GRADED (CSV/JSONL: id,answer,score).
+
+    Rows may carry their own rubric, reference or question. Use the result with
+    `evaluate grade --calibration OUT` or `evaluate batch --calibration OUT`.
+    """
+    from evaluator.calibrate import calibrate_file
+
+    run = calibrate_file(graded, rubric=rubric, reference_file=reference, marks=marks)
+    run.calibration.save(out)
+    click.echo(run.describe(out))

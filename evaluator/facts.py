@@ -32,7 +32,9 @@ _POINT_ROLES = ("content", "summary")
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _FIGURE_UNIT = re.compile(
-    r"(?:[$₹€£]\s?\d|\d\s?(?:%|per ?cent|billion|million|crore|lakh|trillion|bn|mn|tonnes?|km|mw|gw)\b)",
+    # "%" is not a word character: "\b" after it would need a letter next ("45% of" failed).
+    r"(?:[$₹€£]\s?\d|\d\s?(?:%|(?:per ?cent|billion|million|crore|lakh|trillion|bn|mn|tonnes?"
+    r"|km|mw|gw)\b))",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
@@ -178,8 +180,8 @@ def aliases(documents: Iterable[Document]) -> dict[str, tuple[str, ...]]:
     for k in list(groups):
         for member in list(groups[k]):
             _add_ministry_forms(member, groups)
-    for m in _all_names(documents):
-        _add_ministry_forms(m, groups)
+    for name in _all_names(documents):
+        _add_ministry_forms(name, groups)
     out: dict[str, tuple[str, ...]] = {}
     for k, v in sorted(groups.items()):
         unique = {key(f): f for f in sorted(v, key=lambda f: (-f.count(","), f))}
@@ -375,7 +377,7 @@ def _fact(clause: str, sentence: str, block: str, corpus: Corpus) -> Fact | None
                                                                         else 0.0)
     return Fact(
         text=clause.rstrip(" ,;:") + ("" if clause.endswith((".", "?", "!")) else "."),
-        must=tuple(names + nums),
+        must=tuple([*names, *nums]),
         kind=kind,
         dimension=classify(clause, kind=kind, has_year=has_year),
         sentence=sentence.strip(),

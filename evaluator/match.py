@@ -143,7 +143,7 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
     numbers = [frozenset(t for t in st if tx.is_number(t)) for st in answer.stems]
     results = []
     for pi, cp in enumerate(compiled.points):
-        best = (-1.0, 0, None)  # strength, sentence, conflict
+        best: tuple[float, int, str | None] = (-1.0, 0, None)  # strength, sentence, conflict
         # Each group is scored once per sentence; neighbours reuse those scores.
         table = [[_group_score(g, answer, si, s.fuzzy) for si in range(n)] for g in cp.groups]
         for si in range(n):

@@ -59,12 +59,12 @@ def to_text(r: Result) -> str:
     out.append(f"Score: {_n(r.score)} / {_n(r.max_score)}")
     if r.raw_score is not None:
         out.append(f"  (calibrated from {_n(r.raw_score)})")
-    if "off_topic" in r.topic.to_dict() and r.topic.off_topic:
+    if r.topic.off_topic:
         out.append("  Off topic: the answer is close to none of the rubrics, so it scores 0.")
     width = max(len(d.name) for d in r.dimensions) if r.dimensions else 10
-    for d in r.dimensions:
-        out.append(f"  {d.name:<{width}}  {d.score:5.2f} / {d.max_score:5.2f}  "
-                   f"{_bar(d.score, d.max_score)}")
+    for dim in r.dimensions:
+        out.append(f"  {dim.name:<{width}}  {dim.score:5.2f} / {dim.max_score:5.2f}  "
+                   f"{_bar(dim.score, dim.max_score)}")
     if r.incorrect:
         out.append("")
         out.append("Got wrong")

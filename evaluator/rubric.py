@@ -516,9 +516,9 @@ def from_mapping(raw: Mapping[str, Any], *, path: str = "<rubric>") -> Rubric:
         if not math.isclose(dim_total, marks, abs_tol=0.011) and max_score is None:
             v.problem("marks", f"is {marks:g} but dimensions and structure add up to "
                       f"{dim_total:g}")
-        for d in dims:
-            if d.marks > 0 and not any(p.dimension == d.name for p in points):
-                v.problem(f"dimensions.{d.name}", "has marks but no points; give its marks "
+        for dim in dims:
+            if dim.marks > 0 and not any(p.dimension == dim.name for p in points):
+                v.problem(f"dimensions.{dim.name}", "has marks but no points; give its marks "
                           "to another dimension or add points")
     known = {"id", "title", "kind", "marks", "structure_marks", "max_score", "question",
              "keywords", "provenance", "dimensions", "points", "misconceptions"}
@@ -702,7 +702,7 @@ def _guidance(docs: Sequence[Document]) -> dict[str, str]:
 
 
 def _misconceptions(docs: Sequence[Document]) -> list[Source]:
-    out = []
+    out: list[Source] = []
     for d in docs:
         for b in d.blocks:
             if b.role == "misconception":

@@ -1,0 +1,219 @@
+"""Facts: aliases learnt from the seeds, context kept with a fact, what never becomes a point."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SEEDS, rubric_of_seed
+
+from evaluator import facts
+from evaluator import text as tx
+from evaluator.facts import DIMENSIONS, aliases, extract_facts, key
+from evaluator.rubric import Rubric, point_id
+from evaluator.seeds import Block, Document, parse_seed
+
+
+def doc(*paragraphs: str, role: str = "content", extra: tuple[Block, ...] = ()) -> Document:
+    return Document("synthetic.txt", "plain", "Synthetic",
+                    blocks=(Block("body", role, tuple(paragraphs)), *extra))
+
+
+# --------------------------------------------------------------------------- aliases
+
+
+@pytest.mark.parametrize(
+    ("sentence", "acronym", "long_form"),
+    [
+        ("The Comprehensive Economic Partnership Agreement (CEPA) entered into force.",
+         "CEPA", "Comprehensive Economic Partnership Agreement"),
+        ("Spending on Research and Development (R&D) rose sharply.",
+         "R&D", "Research and Development"),
+        ("The Micro, Small and Medium Enterprises (MSME) sector grew.",
+         "MSME", "Micro, Small and Medium Enterprises"),
+        ("The Khadi and Village Industries Commission (KVIC) runs it.",
+         "KVIC", "Khadi and Village Industries Commission"),
+        ("Members of the World Trade Organisation (WTO) met.",
+         "WTO", "World Trade Organisation"),
+        ("The National Small Industries Corporation (NSIC) lends.",
+         "NSIC", "National Small Industries Corporation"),
+    ],
+)
+def test_alias_learnt_from_long_name_and_acronym(sentence: str, acronym: str,
+                                                 long_form: str) -> None:
+    table = aliases([doc(sentence)])
+    group = table[key(acronym)]
+    assert acronym in group
+    assert key(long_form) in {key(a) for a in group}
+    # Both spellings look up the same group.
+    assert table[key(long_form)] == group
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A sentence about Something Unrelated (XYZ) here.",  # initials do not match
+        "Rates rose (2010) sharply.",  # a year in brackets is no alias
+        "It was signed (see below) later.",
+    ],
+)
+def test_no_alias_without_matching_initials(sentence: str) -> None:
+    assert aliases([doc(sentence)]) == {}
+
+
+def test_ministry_forms_are_one_group_and_carry_the_acronym() -> None:
+    table = aliases([doc("The Micro, Small and Medium Enterprises (MSME) sector grew.",
+                         "The Ministry of MSME met the press.")])
+    group = set(table[key("Ministry of MSME")])
+    assert {"MSME Ministry", "Ministry of MSME"} <= group
+    assert key("Ministry of Micro, Small and Medium Enterprises") in {key(a) for a in group}
+    assert table[key("MSME Ministry")] == table[key("Ministry of MSME")]
+
+
+def test_alias_defined_in_one_seed_is_used_in_another() -> None:
+    a = Document("a.txt", "plain", "A", blocks=(Block("b", "content", (
+        "The Comprehensive Economic Partnership Agreement (CEPA) was signed.",)),))
+    b = Document("b.txt", "plain", "B", blocks=(Block("b", "content", (
+        "Trade under the CEPA entered into force in 2010 for both partners.",)),))
+    corpus = facts.corpus_of([a, b])
+    (fact,) = [f for f in extract_facts(b, corpus=corpus) if "2010" in f.text]
+    assert ("2010",) in fact.must
+    assert ("CEPA", "Comprehensive Economic Partnership Agreement") in fact.must
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def test_fact_carries_its_year_and_dimension() -> None:
+    (fact,) = extract_facts(doc(
+        "The Comprehensive Economic Partnership Agreement (CEPA) entered into force in 2010."))
+    assert fact.must == (("CEPA", "Comprehensive Economic Partnership Agreement"), ("2010",))
+    assert fact.kind == "agreement"
+    assert fact.dimension == "exemplification"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "dimension"),
+    [
+        ("Exports of small firms rose to 45% of the total in 2024.", "figure", "substantiation"),
+        ("The two governments will set up a joint working group on small firms.", None,
+         "way-forward"),
+    ],
+)
+def test_classify(sentence: str, kind: str | None, dimension: str) -> None:
+    (fact,) = extract_facts(doc(sentence))
+    if kind is not None:
+        assert fact.kind == kind
+    assert fact.dimension == dimension
+
+
+def test_short_clauses_are_not_facts() -> None:
+    assert extract_facts(doc("CEPA in 2010.")) == []
+
+
+def test_misconception_block_never_gives_a_fact() -> None:
+    wrong = Block("what it is not", "misconception", (
+        "This MoU is not the Treaty of Zanzibar signed in 1999 by the Ministry of Oceans.",))
+    found = extract_facts(doc("The Special Strategic Partnership between the two dates from 2015.",
+                              extra=(wrong,)))
+    assert found, "the content block should give a fact"
+    for f in found:
+        assert "Zanzibar" not in f.text and "Zanzibar" not in f.sentence
+        assert ("1999",) not in f.must
+
+
+@pytest.mark.parametrize("role", ["meta", "misconception"])
+def test_blocks_that_are_not_content_give_no_facts(role: str) -> None:
+    assert extract_facts(doc("The Special Strategic Partnership between the two dates from 2015.",
+                             role=role)) == []
+
+
+# --------------------------------------------------------------------------- the real seeds
+
+
+def _cepa_points(r: Rubric) -> list[tuple[tuple[str, ...], ...]]:
+    return [p.must for p in r.points if any("CEPA" in g for g in p.must)]
+
+
+def test_uae_cepa_keeps_its_qualifier(built_rubrics: dict[str, Rubric]) -> None:
+    wire = rubric_of_seed(built_rubrics, "003_")
+    musts = _cepa_points(wire)
+    assert musts, "the 003 seed names the India-UAE CEPA"
+    for must in musts:
+        assert any("UAE" in a for g in must for a in g), must
+        assert ("2010",) not in must
+
+
+def test_korea_cepa_keeps_its_year(built_rubrics: dict[str, Rubric]) -> None:
+    note = rubric_of_seed(built_rubrics, "000_")
+    musts = _cepa_points(note)
+    assert any(("2010",) in m for m in musts), musts
+    assert not any("UAE" in a for m in musts for g in m for a in g)
+
+
+def _misconception_sentences() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for p in sorted(SEEDS.glob("*.txt")):
+        d = parse_seed(p.read_text(encoding="utf-8"), name=p.name)
+        out[p.name] = [s for b in d.blocks if b.role == "misconception"
+                       for para in b.paragraphs for s in tx.sentences(para)]
+    return out
+
+
+def test_what_it_is_not_never_becomes_a_point(built_rubrics: dict[str, Rubric]) -> None:
+    wrong = _misconception_sentences()
+    assert sum(map(len, wrong.values())) >= 3, "the study note has a 'What it is NOT' block"
+    checked = 0
+    for r in built_rubrics.values():
+        for p in r.points:
+            assert p.source is not None
+            for s in wrong.get(p.source.seed, []):
+                checked += 1
+                assert p.source.sentence != s, (r.id, p.id)
+                assert p.text.rstrip(".") not in s, (r.id, p.id)
+    assert checked, "some rubric is built from the seed with misconceptions"
+    # They are kept as misconceptions instead.
+    note = rubric_of_seed(built_rubrics, "000_")
+    assert {m.sentence for m in note.misconceptions} == set(wrong[note.seeds[0].file])
+
+
+def test_every_generated_rubric_has_points_where_it_has_marks(
+        built_rubrics: dict[str, Rubric]) -> None:
+    assert len(built_rubrics) >= len(list(SEEDS.glob("*.txt")))
+    for r in built_rubrics.values():
+        assert [d.name for d in r.dimensions] == list(DIMENSIONS)
+        for d in r.dimensions:
+            n = sum(p.dimension == d.name for p in r.points)
+            if d.marks > 0:
+                assert n > 0, (r.id, d.name)
+            else:
+                assert n == 0 and d.note, (r.id, d.name)
+        # The marks a teacher sees add up to the rubric's marks.
+        assert sum(d.marks for d in r.dimensions) + r.structure_marks == pytest.approx(r.marks)
+
+
+def test_point_ids_come_from_content(built_rubrics: dict[str, Rubric]) -> None:
+    for r in built_rubrics.values():
+        ids = [p.id for p in r.points]
+        assert len(ids) == len(set(ids)), r.id
+        for p in r.points:
+            assert p.id == point_id(p.kind, p.text)
+
+
+def test_point_ids_are_stable_across_builds(fresh_build: Path, tmp_path: Path) -> None:
+    # A second build in another interpreter, with another string-hash seed.
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-m", "evaluator", "rubrics", "build", "--seeds", str(SEEDS),
+                    "--out", str(tmp_path)], check=True, env=env, cwd=ROOT,
+                   capture_output=True, timeout=120)
+    first = sorted(p.name for p in fresh_build.glob("*.toml"))
+    assert sorted(p.name for p in tmp_path.glob("*.toml")) == first
+    for name in first:
+        a = (fresh_build / name).read_text(encoding="utf-8")
+        b = (tmp_path / name).read_text(encoding="utf-8")
+        ids_a = [ln for ln in a.splitlines() if ln.startswith("id = ")]
+        assert ids_a == [ln for ln in b.splitlines() if ln.startswith("id = ")], name
+        assert a == b, name
