@@ -2,8 +2,9 @@
 
 Run from the project root::
 
-    python -m benchmarks.agreement --data ../shared/data [--datasets mohler saf]
-        [--bootstrap 1000] [--seed 0] [--resample answers|questions] [--out table.md]
+    python -m benchmarks.agreement --data ../shared/data [--datasets mohler saf ...]
+        [--systems tfidf-cosine ...] [--bootstrap 1000] [--seed 0]
+        [--resample answers|questions] [--jobs 2] [--out table.md]
 
 It prints one markdown table, one row per dataset x system, with Pearson r, Spearman rho,
 RMSE, QWK (where gold scores are discrete grades) and ROC AUC (where gold is a binary
@@ -19,9 +20,10 @@ are fractions of the question's maximum. RMSE is in those units. QWK bins both s
 maximum.
 
 Plugging in the grader. :data:`SYSTEMS` maps a system name to ``f(items) -> list[float]``.
-The ``"evaluator"`` entry calls ``evaluator.benchmark_scores(items)``; see
-:func:`evaluator_system` for the contract. Until the package provides that hook the row is
-skipped with a note, never filled with a placeholder number.
+The ``"evaluator"`` entry calls ``evaluator.benchmark_scores(items)`` if the package has it,
+else grades each answer with ``evaluator.evaluate`` (:func:`evaluate_adapter`); see
+:func:`evaluator_system` for the contract. If the package cannot be imported or has
+neither, the row is skipped with a note, never filled with a placeholder number.
 """
 
 from __future__ import annotations
@@ -159,17 +161,27 @@ def _grade_items_in_worker(module_name: str, items: list[Item]) -> tuple[list[fl
 
 
 def _chunks_by_question(items: Sequence[Item], parts: int) -> list[list[int]]:
-    """Split item indices into ``parts`` chunks of whole questions, balanced by size.
+    """Split item indices into ``parts`` chunks of whole questions, balanced by cost.
 
-    Whole questions keep each worker's rubric cache useful; largest question first to the
-    lightest chunk keeps the workers about equally busy.
+    Whole questions keep each worker's rubric cache useful. Cost = grading calls: answers
+    times references (Beetle has up to 14 references per question), or answers alone with
+    a key-point rubric. Costliest question first to the lightest chunk evens the load.
     """
     by_question: dict[tuple[str, str], list[int]] = {}
     for index, item in enumerate(items):
         by_question.setdefault((item.dataset, item.question_id), []).append(index)
+
+    def cost(indices: list[int]) -> int:
+        item = items[indices[0]]
+        calls = 1 if item.key_points else max(1, len(item.references))
+        return len(indices) * calls
+
     chunks: list[list[int]] = [[] for _ in range(parts)]
-    for indices in sorted(by_question.values(), key=len, reverse=True):
-        min(chunks, key=len).extend(indices)
+    loads = [0] * parts
+    for indices in sorted(by_question.values(), key=cost, reverse=True):
+        lightest = loads.index(min(loads))
+        chunks[lightest].extend(indices)
+        loads[lightest] += cost(indices)
     return [sorted(chunk) for chunk in chunks if chunk]
 
 

@@ -19,11 +19,21 @@ For a benchmark that runs its own grouped cross-validation (a question's answers
 train the model that scores them), fit on the training folds and predict the test fold::
 
     for train, test in folds:
-        cal = fit([results[i] for i in train], [gold[i] for i in train], cv=False)
+        cal = fit([results[i] for i in train], [gold[i] for i in train],
+                  groups=[question[i] for i in train], cv=False)
         predicted = cal.predict([results[i] for i in test])
 
 or build the matrices with :func:`feature_names` and :func:`features_matrix` and fit any
 model. Where full marks vary by question, grade with ``marks=1`` and fit fractions.
+
+The JSON file (keys sorted): ``format`` ("evaluator-calibration"), ``format_version``,
+``features_version`` (:data:`FEATURES_VERSION`), ``evaluator_version`` (information only),
+``model`` ("ridge"), ``alpha``, ``feature_names``, ``coefficients``, ``intercept``,
+``feature_means`` and ``feature_scales`` (standardisation: ``(x - mean) / scale``),
+``output_scale`` ({"min", "max"} of the teacher's marks; predictions are clipped to it),
+``max_score`` (what the training answers were graded out of), ``rubrics`` ([{"id",
+"hash"}]), ``matchers`` (matcher-settings signatures), ``per_point``, ``n`` and ``cv``
+(:class:`CVReport` fields, or null).
 """
 
 from __future__ import annotations
@@ -157,7 +167,7 @@ class Calibration:
     # ------------------------------------------------------------------ JSON
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON document :meth:`save` writes (see the module docstring for the keys)."""
+        """The JSON document :meth:`save` writes (the module docstring describes the keys)."""
         return {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -439,8 +449,9 @@ def fit(
 ) -> Calibration:
     """Fit a calibration of ``results`` to the teacher's ``scores`` (same order).
 
-    ``groups`` (default: each result's rubric) keeps a group's rows on one side of every
-    cross-validation split, used when there are at least 3 groups; ``rubrics`` are the
+    ``groups`` (default: each result's rubric; pass the question when several share one)
+    keeps a group's rows on one side of every split, both when choosing the ridge alpha
+    and when measuring agreement, once there are at least 3 groups; ``rubrics`` are the
     rubrics the results were graded on, one per result (default: read from their
     signatures); ``ids`` name rows in :attr:`Calibration.disagreements`. ``per_point``
     None uses point features exactly when every result shares one rubric. ``cv=False``
@@ -494,14 +505,14 @@ def fit(
                                f"{len(set(keys))}")
     names = feature_names(results, per_point=per_point)
     x = features_matrix(results, names)
-    means, stds, coefs, intercept, alpha = _fit_ridge(x, y)
+    group_of = np.array(list(groups) if groups is not None else [f"{i}@{h}" for i, h in keys])
+    if len(group_of) != n:
+        raise CalibrationError(f"{n} results but {len(group_of)} groups")
+    means, stds, coefs, intercept, alpha = _fit_ridge(x, y, group_of)
 
     report: CVReport | None = None
     worst: tuple[Disagreement, ...] = ()
     if cv:
-        group_of = list(groups) if groups is not None else [f"{i}@{h}" for i, h in keys]
-        if len(group_of) != n:
-            raise CalibrationError(f"{n} results but {len(group_of)} groups")
         raw = np.array([r.score for r in results], dtype=np.float64)
         report, oof = _cross_validate(x, y, raw, group_of)
         row_ids = [str(i) for i in ids] if ids is not None else [str(i) for i in range(n)]
@@ -528,18 +539,51 @@ def fit(
     )
 
 
-def _fit_ridge(x: Matrix, y: Matrix) -> tuple[Matrix, Matrix, Matrix, float, float]:
-    """Standardise, then RidgeCV: (means, scales, coefficients, intercept, alpha)."""
-    from sklearn.linear_model import RidgeCV
+def _fit_ridge(x: Matrix, y: Matrix,
+               groups: NDArray[Any] | None = None) -> tuple[Matrix, Matrix, Matrix, float, float]:
+    """Standardise, then ridge: (means, scales, coefficients, intercept, alpha).
+
+    With at least :data:`MIN_GROUPS` groups, alpha minimises the squared error of a
+    GroupKFold over them; otherwise RidgeCV's leave-one-out picks it. Leave-one-out keeps
+    a question's other answers in training, so it under-regularises a calibration meant
+    for new questions (on 20 Mohler questions, grouped selection raised cross-question r
+    by 0.02-0.08).
+    """
+    from sklearn.linear_model import Ridge, RidgeCV
 
     means = x.mean(axis=0)
     stds = x.std(axis=0)
     # A constant column (a point nobody touched) carries no information; scale 1 keeps
     # it at 0 after centring instead of dividing by zero.
     stds = np.where(stds > 1e-12, stds, 1.0)
-    model = RidgeCV(alphas=ALPHAS).fit((x - means) / stds, y)
+    z = (x - means) / stds
+    if groups is not None and len(set(groups.tolist())) >= MIN_GROUPS:
+        alpha = _grouped_alpha(z, y, groups)
+        model: Any = Ridge(alpha=alpha).fit(z, y)
+    else:
+        # A fresh array: RidgeCV may write into the one it is given.
+        model = RidgeCV(alphas=np.array(ALPHAS)).fit(z, y)
+        alpha = float(model.alpha_)
     coefs = np.asarray(model.coef_, dtype=np.float64)
-    return means, stds, coefs, float(model.intercept_), float(model.alpha_)
+    return means, stds, coefs, float(model.intercept_), alpha
+
+
+def _grouped_alpha(z: Matrix, y: Matrix, groups: NDArray[Any]) -> float:
+    """The alpha of :data:`ALPHAS` with the least GroupKFold squared error (smallest on ties)."""
+    from sklearn.linear_model import Ridge
+    from sklearn.model_selection import GroupKFold
+
+    k = min(MAX_FOLDS, len(set(groups.tolist())))
+    splits = list(GroupKFold(n_splits=k).split(z, y, groups=groups))
+    best, best_err = ALPHAS[0], math.inf
+    for alpha in ALPHAS:
+        err = 0.0
+        for train, test in splits:
+            pred = Ridge(alpha=alpha).fit(z[train], y[train]).predict(z[test])
+            err += float(np.sum((pred - y[test]) ** 2))
+        if err < best_err - 1e-12:
+            best, best_err = alpha, err
+    return best
 
 
 def _predict(x: Matrix, means: Matrix, scales: Matrix, coefs: Matrix, intercept: float,
@@ -550,24 +594,24 @@ def _predict(x: Matrix, means: Matrix, scales: Matrix, coefs: Matrix, intercept:
 
 
 def _cross_validate(x: Matrix, y: Matrix, raw: Matrix,
-                    groups: Sequence[str]) -> tuple[CVReport, Matrix]:
+                    groups: NDArray[Any]) -> tuple[CVReport, Matrix]:
     """Out-of-fold predictions of the whole fit (scaling, alpha, clipping) and their agreement."""
     from sklearn.model_selection import GroupKFold, KFold
 
     n = len(y)
-    distinct = len(set(groups))
+    distinct = len(set(groups.tolist()))
     splits: Iterable[tuple[NDArray[np.int64], NDArray[np.int64]]]
     if distinct >= MIN_GROUPS:
         # A question's answers never train the model that scores them.
         method, k = "GroupKFold", min(MAX_FOLDS, distinct)
-        splits = GroupKFold(n_splits=k).split(x, y, groups=list(groups))
+        splits = GroupKFold(n_splits=k).split(x, y, groups=groups)
     else:
         # Rows often come sorted by question or mark: shuffle, with a fixed seed.
         method, k = "KFold", min(MAX_FOLDS, n)
         splits = KFold(n_splits=k, shuffle=True, random_state=0).split(x)
     oof = np.zeros(n, dtype=np.float64)
     for train, test in splits:
-        means, stds, coefs, intercept, _ = _fit_ridge(x[train], y[train])
+        means, stds, coefs, intercept, _ = _fit_ridge(x[train], y[train], groups[train])
         oof[test] = _predict(x[test], means, stds, coefs, intercept,
                              float(y[train].min()), float(y[train].max()))
     report = CVReport(method, k, _pearson(oof, y), _rmse(oof, y), _pearson(raw, y),

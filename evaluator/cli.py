@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 
 import click
 
+from evaluator.rubric import __version__
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 _FORMATS = ("text", "json", "markdown", "html")
@@ -54,7 +56,8 @@ def _guard(fn: F) -> F:
 
 
 @click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="mains-evaluator", prog_name="evaluate")
+# The version is given, not looked up: a checkout (not pip-installed) has no package metadata.
+@click.version_option(__version__, package_name="mains-evaluator", prog_name="evaluate")
 def main() -> None:
     """Grade UPSC Mains answers and explain the grade.
 

@@ -247,7 +247,12 @@ class ResultsWriter:
         self.dir = Path(out_dir)
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
-            self._fh = (self.dir / "results.jsonl").open("a" if resume else "w", encoding="utf-8")
+            path = self.dir / "results.jsonl"
+            # A line cut short by a crash has no newline: end it, or the next record joins it.
+            cut = resume and path.exists() and not _ends_in_newline(path)
+            self._fh = path.open("a" if resume else "w", encoding="utf-8")
+            if cut:
+                self._fh.write("\n")
         except OSError as exc:
             raise InputError(f"{self.dir}: cannot write results: {exc.strerror}") from None
 
@@ -257,6 +262,15 @@ class ResultsWriter:
 
     def close(self) -> None:
         self._fh.close()
+
+
+def _ends_in_newline(path: Path) -> bool:
+    """True for an empty file too: there is nothing to end."""
+    if path.stat().st_size == 0:
+        return True
+    with path.open("rb") as fh:
+        fh.seek(-1, os.SEEK_END)
+        return fh.read(1) == b"\n"
 
 
 def write_grades_csv(out_dir: str | os.PathLike[str], rows: list[dict[str, Any]],

@@ -203,7 +203,10 @@ def evaluate(
         raise InputError("the answer has a question but no answer text")
     topic = None
     if reference is not None:
-        chosen = from_reference(reference, question=question or "")
+        # A model answer may open with its own question line: that is not content to earn.
+        ref_question, ref_body = split_question(reference)
+        question = question or ref_question
+        chosen = from_reference(ref_body or reference, question=question or "")
         hash_ = None
     elif rubric is None:
         lib = bundled_library()

@@ -164,6 +164,10 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
                 words_ok = [sc for g, sc in zip(cp.groups, scores, strict=True) if not g[0].numeric]
                 if words_ok and min(words_ok) >= 0.99:
                     conflict = _conflicting_number(missing_numbers[0], numbers[si])
+            elif any(sc == 0.0 and _is_negation(g) for g, sc in zip(cp.groups, scores,
+                                                                      strict=True)):
+                # "is not binding" is not made by "is binding": at most partial.
+                strength = min(strength, s.covered - 0.01)
             if strength > best[0] + 1e-12:
                 best = (strength, si, conflict)
         strength, si, conflict = best
@@ -175,6 +179,10 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
         evidence = answer.sentences[si] if status != "missing" else None
         results.append(PointMatch(cp.point, status, strength, evidence, conflict))
     return results
+
+
+def _is_negation(group: Sequence[_Alt]) -> bool:
+    return all(alt.tokens and set(alt.tokens) <= tx.NEGATIONS for alt in group)
 
 
 def _similarities(compiled: CompiledRubric, answer: Answer) -> Any:

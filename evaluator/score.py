@@ -259,7 +259,13 @@ def split_question(answer: str) -> tuple[str | None, str]:
     while i < len(lines) and lines[i].strip() and not q[-1].endswith(("?", ")")):
         q.append(lines[i].strip())
         i += 1
-    return " ".join(q), "\n".join(lines[i:]).strip()
+    question = " ".join(q)
+    # "Q. Because the lines are closer..." is a student's answer, not a question: a question
+    # asks (a "?"), directs (examine, discuss...) or states its marks or words.
+    if not (question.endswith("?") or "?" in question or directive_of(question)[0]
+            or re.search(r"\b(?:marks?|words)\b", question, re.IGNORECASE)):
+        return None, answer
+    return question, "\n".join(lines[i:]).strip()
 
 
 def directive_of(question: str | None) -> tuple[str | None, str | None]:
@@ -390,7 +396,9 @@ def _question_weights(compiled: CompiledRubric, question: str) -> list[float] | 
     out = list(raw)
     for d in {p.point.dimension for p in compiled.points}:
         idx = [i for i, p in enumerate(compiled.points) if p.point.dimension == d]
-        mean = sum(raw[i] for i in idx) / len(idx)
+        # Weighted by marks, so the dimension's marks are exactly what they were.
+        marks = [compiled.points[i].point.marks for i in idx]
+        mean = sum(raw[i] * m for i, m in zip(idx, marks, strict=True)) / (sum(marks) or 1.0)
         for i in idx:
             out[i] = raw[i] / mean
     return out

@@ -367,3 +367,64 @@ def test_cli_end_to_end_with_plugged_evaluator(
     printed = capsys.readouterr().out
     assert "| semeval-beetle | evaluator | 6 | 1.000" in printed
     assert "elapsed:" in printed and "elapsed:" not in out.read_text("utf-8")
+
+
+class _FakeResult:
+    def __init__(self, score: float, max_score: float) -> None:
+        self.score = score
+        self.max_score = max_score
+
+
+def _fake_grader() -> types.ModuleType:
+    """A stand-in for the evaluator package's public API, scoring by word overlap."""
+    module = types.ModuleType("fake_grader")
+
+    class EvaluatorError(Exception):
+        pass
+
+    def from_reference(reference: str, *, question: str = "", marks: float = 10.0) -> object:
+        return ("ref", frozenset(reference.lower().split()), marks)
+
+    def from_key_points(rows: object, *, max_score: float | None = None, question: str = ""):
+        return ("kp", rows, max_score)
+
+    def evaluate(
+        answer: str,
+        rubric: object = None,
+        *,
+        question: str | None = None,
+        reference: str | None = None,
+    ) -> _FakeResult:
+        if answer.startswith("Q."):
+            raise EvaluatorError("question only")
+        kind, payload, marks = rubric  # type: ignore[misc]
+        if kind == "kp":
+            return _FakeResult(1.0, 2.0)
+        words = set(answer.lower().split())
+        return _FakeResult(len(words & payload) / len(payload) * marks, marks)
+
+    module.EvaluatorError = EvaluatorError  # type: ignore[attr-defined]
+    module.from_reference = from_reference  # type: ignore[attr-defined]
+    module.from_key_points = from_key_points  # type: ignore[attr-defined]
+    module.evaluate = evaluate  # type: ignore[attr-defined]
+    return module
+
+
+def test_evaluate_adapter_best_reference_key_points_and_refusals(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    module = _fake_grader()
+    monkeypatch.setitem(sys.modules, "fake_grader", module)
+    items = [
+        make_item("circuit open", references=("circuit open", "gap")),
+        make_item("a gap", references=("circuit open", "gap here")),
+        make_item("Q. why", references=("x",)),
+        make_item("anything", max_score=2.0, key_points=(("k", 1.0),)),
+    ] * 30  # 120 items over 4 questions x 30: enough for the process-pool path
+    items = [Item(**{**vars(item), "question_id": f"q{i % 4}"}) for i, item in enumerate(items)]
+    with pytest.warns(agreement.BenchmarkNote, match="refused 30"):
+        serial = agreement.evaluate_adapter(module, items, jobs=1)
+    assert serial[:4] == pytest.approx([1.0, 0.5, 0.0, 0.5])
+    with pytest.warns(agreement.BenchmarkNote, match="refused 30"):
+        parallel = agreement.evaluate_adapter(module, items, jobs=2)
+    assert parallel == serial

@@ -1,0 +1,140 @@
+"""The matcher: one answer sentence against one point, for every way a fact can be written."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import MINI
+
+from evaluator.io import load_rubric_file
+from evaluator.match import CompiledRubric, MatcherSettings, compile_rubric, match, prepare
+from evaluator.rubric import from_reference
+
+
+@pytest.fixture(scope="module")
+def mini() -> CompiledRubric:
+    return compile_rubric(load_rubric_file(MINI))
+
+
+def _match_one(compiled: CompiledRubric, point: str, answer: str):  # noqa: ANN202
+    (m,) = [m for m in match(compiled, prepare(answer)) if m.point.id == point]
+    return m
+
+
+# point id, answer, expected status, expected conflict
+TABLE = [
+    # exact
+    ("cepa", "The India-Korea Comprehensive Economic Partnership Agreement (CEPA) entered into "
+             "force in 2010.", "covered", None),
+    ("ssp", "The two countries elevated their ties to a Special Strategic Partnership in 2015.",
+     "covered", None),
+    # inflection
+    ("signed", "The ministries are signing an MoU.", "covered", None),
+    ("signed", "Ministries sign MoUs.", "covered", None),
+    ("ssp", "Ties were elevating to special strategic partnerships in 2015.", "covered", None),
+    # word order
+    ("cepa", "In 2010 the CEPA entered into force.", "covered", None),
+    ("signed", "The MoU, which the ministries signed, is new.", "covered", None),
+    # alias, both ways
+    ("cepa", "The CEPA has been in force since 2010.", "covered", None),
+    ("cepa", "The Comprehensive Economic Partnership Agreement has been in force since 2010.",
+     "covered", None),
+    ("cepa", "India and Korea trade under a comprehensive economic partnership agreement since "
+             "2010.", "covered", None),
+    # small typo
+    ("cepa", "The Comprehensive Economc Partnership Agreement came into force in 2010.",
+     "covered", None),
+    ("jobs", "Small firms are the largest source of non-farm employmnet.", "covered", None),
+    # a group in the next sentence, at a discount
+    ("cepa", "The CEPA is a landmark. It entered into force in 2010.", "covered", None),
+    # paraphrase with related wording: some credit, not all
+    ("jobs", "Small firms employ many Indians outside the farm sector.", "partial", None),
+    ("jobs", "Small firms are a big source of employment in India.", "partial", None),
+    ("ssp", "Their special partnership is strategic.", "partial", None),
+    # the fact without its year
+    ("cepa", "The CEPA is a trade agreement.", "partial", None),
+    ("firms", "Korean firms operate in India.", "partial", None),
+    # wrong year / number: not covered, and the number written is reported
+    ("cepa", "The CEPA entered into force in 2011.", "partial", "2011"),
+    ("cepa", "The Comprehensive Economic Partnership Agreement entered into force in 2011.",
+     "partial", "2011"),
+    ("ssp", "Ties were elevated to a Special Strategic Partnership in 2014.", "partial", "2014"),
+    ("firms", "About 100 Korean firms operate in India.", "partial", "100"),
+    ("firms", "About 10,000 Korean firms operate in India.", "partial", "10000"),
+    # numbers match by value, whatever the format
+    ("firms", "Some 1,000 Korean firms work in India.", "covered", None),
+    ("firms", "About 1000 Korean firms operate in India.", "covered", None),
+    # negations are words: dropping one changes the claim
+    ("binding", "The MoU is not binding.", "covered", None),
+    ("binding", "Unlike the CEPA, the MoU is not binding and has no money attached.", "covered",
+     None),
+    ("binding", "The MoU is binding.", "partial", None),
+    ("binding", "The MoU binds both sides.", "partial", None),
+    # unrelated
+    ("cepa", "Korea is a friendly country with good food.", "missing", None),
+    ("jobs", "Urban flooding follows heavy rain in Mumbai.", "missing", None),
+]
+
+
+@pytest.mark.parametrize(("point", "answer", "status", "conflict"), TABLE,
+                         ids=[f"{t[0]}:{t[1][:40]}" for t in TABLE])
+def test_point_against_sentence(mini: CompiledRubric, point: str, answer: str, status: str,
+                                conflict: str | None) -> None:
+    m = _match_one(mini, point, answer)
+    assert (m.status, m.conflict) == (status, conflict), m.strength
+    s = mini.settings
+    if status == "covered":
+        assert m.strength >= s.covered
+    elif status == "partial":
+        assert s.partial <= m.strength < s.covered
+    else:
+        assert m.strength < s.partial and m.evidence is None
+
+
+def test_a_year_does_not_stand_in_for_a_count(mini: CompiledRubric) -> None:
+    m = _match_one(mini, "firms", "In 2019 Korean firms came to India.")
+    assert m.status == "partial"
+    assert m.conflict is None  # a year is not a count of firms
+
+
+def test_evidence_is_the_best_sentence_with_offsets(mini: CompiledRubric) -> None:
+    text = ("India and Korea are friends.\n\n"
+            "- They trade a lot.\n- The CEPA entered into force in 2010.\n")
+    m = _match_one(mini, "cepa", text)
+    assert m.status == "covered" and m.evidence is not None
+    assert m.evidence.text == "The CEPA entered into force in 2010."
+    assert text[m.evidence.start:m.evidence.end] == m.evidence.text
+
+
+def test_every_point_reported_in_rubric_order(mini: CompiledRubric) -> None:
+    results = match(mini, prepare("The CEPA entered into force in 2010."))
+    assert [m.point.id for m in results] == [p.id for p in mini.rubric.points]
+    assert [m.status for m in results].count("covered") == 1
+
+
+@pytest.mark.parametrize("answer", ["", "   \n\n", "... !!"])
+def test_no_sentences_means_everything_missing(mini: CompiledRubric, answer: str) -> None:
+    results = match(mini, prepare(answer))
+    assert {(m.status, m.strength, m.evidence) for m in results} == {("missing", 0.0, None)}
+
+
+@pytest.mark.parametrize(
+    ("settings", "status"),
+    [
+        (MatcherSettings(), "covered"),
+        (MatcherSettings(fuzzy=100), "partial"),  # typos no longer forgiven
+    ],
+)
+def test_typo_tolerance_follows_the_settings(settings: MatcherSettings, status: str) -> None:
+    compiled = compile_rubric(load_rubric_file(MINI), settings=settings)
+    m = _match_one(compiled, "cepa", "The Comprehensve Econmic Partnershp Agrement came into "
+                                     "force in 2010.")
+    assert m.status == status
+
+
+def test_negation_in_a_model_answer_is_required() -> None:
+    r = from_reference("The MoU is not binding.")
+    c = compile_rubric(r)
+    (yes,) = match(c, prepare("The MoU is not binding."))
+    (no,) = match(c, prepare("The MoU is binding."))
+    assert yes.status == "covered"
+    assert no.status != "covered" and no.strength < yes.strength
