@@ -14,8 +14,18 @@ from evaluator import io
 from evaluator.errors import InputError
 from evaluator.library import evaluate_many
 
-GRADE_COLUMNS = ["id", "score", "max_score", "rubric", "covered", "partial", "missing",
-                 "word_count", "flags", "error"]
+GRADE_COLUMNS = [
+    "id",
+    "score",
+    "max_score",
+    "rubric",
+    "covered",
+    "partial",
+    "missing",
+    "word_count",
+    "flags",
+    "error",
+]
 
 
 @dataclass
@@ -27,8 +37,10 @@ class BatchSummary:
     errors: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
-        lines = [f"graded {self.graded}, kept {self.kept} from an earlier run, failed {self.failed}"
-                 f" -> {os.path.join(self.out_dir, 'grades.csv')}"]
+        lines = [
+            f"graded {self.graded}, kept {self.kept} from an earlier run, failed {self.failed}"
+            f" -> {os.path.join(self.out_dir, 'grades.csv')}"
+        ]
         lines += [f"  {e}" for e in self.errors[:20]]
         if len(self.errors) > 20:
             lines.append(f"  … and {len(self.errors) - 20} more (see grades.csv)")
@@ -77,8 +89,9 @@ def run_batch(
     summary.kept = len(rows) - len(todo)
     writer = io.ResultsWriter(out_dir, resume=not restart)
     try:
-        for item in evaluate_many(todo, rubric=rubric, reference=reference, marks=marks,
-                                  calibration=calibration):
+        for item in evaluate_many(
+            todo, rubric=rubric, reference=reference, marks=marks, calibration=calibration
+        ):
             if item.result is not None:
                 record: dict[str, Any] = {"id": item.id, **item.result.to_dict()}
                 summary.graded += 1
@@ -91,6 +104,5 @@ def run_batch(
     finally:
         writer.close()
         # grades.csv is rewritten in input order from everything graded so far.
-        io.write_grades_csv(out_dir, [grade_row(done[i]) for i in ids if i in done],
-                            GRADE_COLUMNS)
+        io.write_grades_csv(out_dir, [grade_row(done[i]) for i in ids if i in done], GRADE_COLUMNS)
     return summary

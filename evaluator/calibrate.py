@@ -88,9 +88,23 @@ TOP_DISAGREEMENTS = 5
 _RUBRIC_IN_SIGNATURE = re.compile(r"\brubric (\S+)@([0-9a-f]+)\b")
 _MATCHER_IN_SIGNATURE = re.compile(r"(?:^| \| )(matcher-[^|]*?)(?: \||$)")
 _REQUIRED = (
-    "format", "format_version", "features_version", "model", "alpha", "feature_names",
-    "coefficients", "intercept", "feature_means", "feature_scales", "output_scale",
-    "max_score", "rubrics", "matchers", "per_point", "n", "cv",
+    "format",
+    "format_version",
+    "features_version",
+    "model",
+    "alpha",
+    "feature_names",
+    "coefficients",
+    "intercept",
+    "feature_means",
+    "feature_scales",
+    "output_scale",
+    "max_score",
+    "rubrics",
+    "matchers",
+    "per_point",
+    "n",
+    "cv",
 )
 
 Matrix = NDArray[np.float64]
@@ -214,16 +228,21 @@ class Calibration:
     @classmethod
     def from_dict(cls, d: Any, *, source: str = "calibration") -> Calibration:
         if not isinstance(d, dict) or d.get("format") != FORMAT:
-            raise CalibrationError(f"{source}: not a calibration file (make one with "
-                                   "`evaluate calibrate`)")
+            raise CalibrationError(
+                f"{source}: not a calibration file (make one with `evaluate calibrate`)"
+            )
         if d.get("format_version") != FORMAT_VERSION:
-            raise CalibrationError(f"{source}: calibration format version "
-                                   f"{d.get('format_version')!r}; this evaluator reads version "
-                                   f"{FORMAT_VERSION}: run `evaluate calibrate` again")
+            raise CalibrationError(
+                f"{source}: calibration format version "
+                f"{d.get('format_version')!r}; this evaluator reads version "
+                f"{FORMAT_VERSION}: run `evaluate calibrate` again"
+            )
         if d.get("features_version") != FEATURES_VERSION:
-            raise CalibrationError(f"{source}: fit on features version "
-                                   f"{d.get('features_version')!r}; this evaluator computes "
-                                   f"version {FEATURES_VERSION}: run `evaluate calibrate` again")
+            raise CalibrationError(
+                f"{source}: fit on features version "
+                f"{d.get('features_version')!r}; this evaluator computes "
+                f"version {FEATURES_VERSION}: run `evaluate calibrate` again"
+            )
         missing = [k for k in _REQUIRED if k not in d]
         if missing:
             raise CalibrationError(f"{source}: missing key(s): {', '.join(missing)}")
@@ -253,9 +272,22 @@ class Calibration:
                 raise TypeError("not an integer")
             key = "cv"
             cv = None if d[key] is None else _cv(d[key])
-            cal = cls(names, coefs, _float(d["intercept"]), means, scales, low, high,
-                      _float(d["max_score"]), rubrics, matchers, d["per_point"], d["n"],
-                      _float(d["alpha"]), cv)
+            cal = cls(
+                names,
+                coefs,
+                _float(d["intercept"]),
+                means,
+                scales,
+                low,
+                high,
+                _float(d["max_score"]),
+                rubrics,
+                matchers,
+                d["per_point"],
+                d["n"],
+                _float(d["alpha"]),
+                cv,
+            )
         except (TypeError, ValueError, KeyError) as exc:
             raise CalibrationError(f"{source}: bad value for {key}: {exc}") from None
         problem = cal._problem()
@@ -267,10 +299,15 @@ class Calibration:
         """What makes this calibration unusable, if anything (a hand-edited file, say)."""
         k = len(self.feature_names)
         if not (len(self.coefficients) == len(self.means) == len(self.scales) == k):
-            return ("feature_names, coefficients, feature_means and feature_scales must have "
-                    "the same length")
-        unknown = [f for f in self.feature_names
-                   if f not in BASE_FEATURES and not f.startswith(POINT_PREFIX)]
+            return (
+                "feature_names, coefficients, feature_means and feature_scales must have "
+                "the same length"
+            )
+        unknown = [
+            f
+            for f in self.feature_names
+            if f not in BASE_FEATURES and not f.startswith(POINT_PREFIX)
+        ]
         if unknown:
             return f"unknown feature(s): {', '.join(unknown)}"
         if any(not s > 0 for s in self.scales):
@@ -295,20 +332,23 @@ class Calibration:
             raise CalibrationError(
                 f"this calibration was fit on answers graded out of {self.max_score:g} marks; "
                 f"this answer is graded out of {result.max_score:g}: grade it with "
-                f"--marks {self.max_score:g} or calibrate on this scale")
+                f"--marks {self.max_score:g} or calibrate on this scale"
+            )
         matcher = matcher_of(result)
         if self.matchers and matcher not in self.matchers:
             raise CalibrationError(
                 f"this calibration was fit on answers matched with '{' or '.join(self.matchers)}'"
                 f"; this answer was matched with '{matcher}': its features mean something "
-                "else, so run `evaluate calibrate` again")
+                "else, so run `evaluate calibrate` again"
+            )
         if self.per_point:
             key = key or rubric_key(result)
             fid, fhash = self.rubrics[0]
             if key != (fid, fhash):
                 raise CalibrationError(
                     f"this calibration learnt the points of rubric {fid}@{fhash} and cannot "
-                    f"score rubric {key[0]}@{key[1]}: calibrate on a sample graded with it")
+                    f"score rubric {key[0]}@{key[1]}: calibrate on a sample graded with it"
+                )
 
     def apply(self, result: Result, rubric: Rubric) -> Result:
         """A new Result whose ``score`` is the teacher-calibrated mark.
@@ -328,8 +368,9 @@ class Calibration:
         if result.raw_score is not None or "calibrated" in result.flags:
             raise CalibrationError("this answer's score is already calibrated")
         if result.rubric != rubric.id:
-            raise CalibrationError(f"the result was graded on rubric {result.rubric}, "
-                                   f"not {rubric.id}")
+            raise CalibrationError(
+                f"the result was graded on rubric {result.rubric}, not {rubric.id}"
+            )
         key = (rubric.id, rubric.hash())
         self.check(result, key)
         if "off_topic" in result.flags:
@@ -338,8 +379,13 @@ class Calibration:
             score = float(self.predict_matrix(features_matrix([result], self.feature_names))[0])
         order = {name: i for i, name in enumerate(FLAGS)}
         flags = tuple(sorted(set(result.flags) | {"calibrated"}, key=order.__getitem__))
-        return replace(result, score=round(score, 2) + 0.0, raw_score=result.score, flags=flags,
-                       signature=f"{result.signature} | calibration {self.hash}")
+        return replace(
+            result,
+            score=round(score, 2) + 0.0,
+            raw_score=result.score,
+            flags=flags,
+            signature=f"{result.signature} | calibration {self.hash}",
+        )
 
     def predict(self, results: Sequence[Result]) -> list[float]:
         """Calibrated marks (clipped, not rounded) for results that :meth:`check` accepts.
@@ -352,8 +398,15 @@ class Calibration:
 
     def predict_matrix(self, x: Matrix) -> Matrix:
         """Predictions for rows of :func:`features_matrix` (columns: ``feature_names``)."""
-        return _predict(x, np.array(self.means), np.array(self.scales),
-                        np.array(self.coefficients), self.intercept, self.low, self.high)
+        return _predict(
+            x,
+            np.array(self.means),
+            np.array(self.scales),
+            np.array(self.coefficients),
+            self.intercept,
+            self.low,
+            self.high,
+        )
 
 
 # --------------------------------------------------------------------------- features
@@ -371,8 +424,10 @@ def rubric_key(result: Result) -> tuple[str, str]:
     """
     m = _RUBRIC_IN_SIGNATURE.search(result.signature)
     if not m:
-        raise CalibrationError(f"cannot tell which rubric graded this result: its signature "
-                               f"{result.signature!r} names none")
+        raise CalibrationError(
+            f"cannot tell which rubric graded this result: its signature "
+            f"{result.signature!r} names none"
+        )
     return m.group(1), m.group(2)
 
 
@@ -401,14 +456,14 @@ def feature_names(results: Sequence[Result], *, per_point: bool = False) -> tupl
         return BASE_FEATURES
     keys = {rubric_key(r) for r in results}
     if len(keys) > 1:
-        raise CalibrationError(f"per-point features need one rubric; these results use "
-                               f"{len(keys)}")
+        raise CalibrationError(f"per-point features need one rubric; these results use {len(keys)}")
     ids = sorted({p.id for r in results for p in (*r.covered, *r.partial, *r.missing)})
     return BASE_FEATURES + tuple(POINT_PREFIX + i for i in ids)
 
 
-def features_matrix(results: Sequence[Result],
-                    names: Calibration | Sequence[str] = BASE_FEATURES) -> Matrix:
+def features_matrix(
+    results: Sequence[Result], names: Calibration | Sequence[str] = BASE_FEATURES
+) -> Matrix:
     """One row per result, one column per feature name (or per feature of a calibration).
 
     A point feature is the point's match strength (0 when the result has no such point).
@@ -419,8 +474,7 @@ def features_matrix(results: Sequence[Result],
     cols = names.feature_names if isinstance(names, Calibration) else tuple(names)
     out = np.zeros((len(results), len(cols)), dtype=np.float64)
     for i, r in enumerate(results):
-        strengths = {POINT_PREFIX + p.id: p.strength
-                     for p in (*r.covered, *r.partial, *r.missing)}
+        strengths = {POINT_PREFIX + p.id: p.strength for p in (*r.covered, *r.partial, *r.missing)}
         for j, name in enumerate(cols):
             if name == "score_frac":
                 out[i, j] = r.score / r.max_score if r.max_score else 0.0
@@ -429,8 +483,10 @@ def features_matrix(results: Sequence[Result],
             elif name in r.features:
                 out[i, j] = r.features[name]
             else:
-                raise CalibrationError(f"a result has no feature {name!r}: it was graded by "
-                                       "another evaluator version; grade it again")
+                raise CalibrationError(
+                    f"a result has no feature {name!r}: it was graded by "
+                    "another evaluator version; grade it again"
+                )
     return out
 
 
@@ -481,8 +537,9 @@ def fit(
             raise CalibrationError(f"{n} results but {len(rubrics)} rubrics")
         for r, rb in zip(results, rubrics, strict=True):
             if r.rubric != rb.id:
-                raise CalibrationError(f"a result graded on {r.rubric} was paired with "
-                                       f"rubric {rb.id}")
+                raise CalibrationError(
+                    f"a result graded on {r.rubric} was paired with rubric {rb.id}"
+                )
         keys = [(rb.id, rb.hash()) for rb in rubrics]
     else:
         keys = [rubric_key(r) for r in results]
@@ -491,18 +548,19 @@ def fit(
         raise CalibrationError(
             f"the answers are graded on different scales (out of "
             f"{', '.join(f'{s:g}' for s in scales)}): grade them all with one --marks, or "
-            "with marks=1 and fractions")
+            "with marks=1 and fractions"
+        )
     max_score = scales[0]
     if y.min() < 0 or y.max() > max_score + 1e-9:
         raise CalibrationError(
             f"teacher scores run from {y.min():g} to {y.max():g} but answers are graded out "
-            f"of {max_score:g}: grade them with --marks set to the teacher's full marks")
+            f"of {max_score:g}: grade them with --marks set to the teacher's full marks"
+        )
     single = len(set(keys)) == 1
     if per_point is None:
         per_point = single
     elif per_point and not single:
-        raise CalibrationError(f"per-point features need one rubric; the rows use "
-                               f"{len(set(keys))}")
+        raise CalibrationError(f"per-point features need one rubric; the rows use {len(set(keys))}")
     names = feature_names(results, per_point=per_point)
     x = features_matrix(results, names)
     group_of = np.array(list(groups) if groups is not None else [f"{i}@{h}" for i, h in keys])
@@ -518,8 +576,10 @@ def fit(
         row_ids = [str(i) for i in ids] if ids is not None else [str(i) for i in range(n)]
         # Largest gap first; ties keep input order so the report is reproducible.
         order = sorted(range(n), key=lambda i: (-abs(float(oof[i] - y[i])), i))
-        worst = tuple(Disagreement(row_ids[i], float(y[i]), round(float(oof[i]), 2))
-                      for i in order[:TOP_DISAGREEMENTS])
+        worst = tuple(
+            Disagreement(row_ids[i], float(y[i]), round(float(oof[i]), 2))
+            for i in order[:TOP_DISAGREEMENTS]
+        )
     return Calibration(
         feature_names=names,
         coefficients=tuple(float(c) for c in coefs),
@@ -539,8 +599,9 @@ def fit(
     )
 
 
-def _fit_ridge(x: Matrix, y: Matrix,
-               groups: NDArray[Any] | None = None) -> tuple[Matrix, Matrix, Matrix, float, float]:
+def _fit_ridge(
+    x: Matrix, y: Matrix, groups: NDArray[Any] | None = None
+) -> tuple[Matrix, Matrix, Matrix, float, float]:
     """Standardise, then ridge: (means, scales, coefficients, intercept, alpha).
 
     With at least :data:`MIN_GROUPS` groups, alpha minimises the squared error of a
@@ -586,15 +647,23 @@ def _grouped_alpha(z: Matrix, y: Matrix, groups: NDArray[Any]) -> float:
     return best
 
 
-def _predict(x: Matrix, means: Matrix, scales: Matrix, coefs: Matrix, intercept: float,
-             low: float, high: float) -> Matrix:
+def _predict(
+    x: Matrix,
+    means: Matrix,
+    scales: Matrix,
+    coefs: Matrix,
+    intercept: float,
+    low: float,
+    high: float,
+) -> Matrix:
     z = (x - means) / scales
     out: Matrix = np.clip(z @ coefs + intercept, low, high)
     return out
 
 
-def _cross_validate(x: Matrix, y: Matrix, raw: Matrix,
-                    groups: NDArray[Any]) -> tuple[CVReport, Matrix]:
+def _cross_validate(
+    x: Matrix, y: Matrix, raw: Matrix, groups: NDArray[Any]
+) -> tuple[CVReport, Matrix]:
     """Out-of-fold predictions of the whole fit (scaling, alpha, clipping) and their agreement."""
     from sklearn.model_selection import GroupKFold, KFold
 
@@ -612,10 +681,10 @@ def _cross_validate(x: Matrix, y: Matrix, raw: Matrix,
     oof = np.zeros(n, dtype=np.float64)
     for train, test in splits:
         means, stds, coefs, intercept, _ = _fit_ridge(x[train], y[train], groups[train])
-        oof[test] = _predict(x[test], means, stds, coefs, intercept,
-                             float(y[train].min()), float(y[train].max()))
-    report = CVReport(method, k, _pearson(oof, y), _rmse(oof, y), _pearson(raw, y),
-                      _rmse(raw, y))
+        oof[test] = _predict(
+            x[test], means, stds, coefs, intercept, float(y[train].min()), float(y[train].max())
+        )
+    report = CVReport(method, k, _pearson(oof, y), _rmse(oof, y), _pearson(raw, y), _rmse(raw, y))
     return report, oof
 
 
@@ -643,19 +712,25 @@ class CalibrationRun:
     def describe(self, out: str | os.PathLike[str] | None = None) -> str:
         """A short plain-text report for the CLI."""
         cal = self.calibration
-        lines = [f"calibrated on {cal.n} answers ({len(cal.feature_names)} features, "
-                 f"per-point {'yes' if cal.per_point else 'no'}, ridge alpha {cal.alpha:.3g}, "
-                 f"scores clipped to {cal.low:g}-{cal.high:g} of {cal.max_score:g})"]
+        lines = [
+            f"calibrated on {cal.n} answers ({len(cal.feature_names)} features, "
+            f"per-point {'yes' if cal.per_point else 'no'}, ridge alpha {cal.alpha:.3g}, "
+            f"scores clipped to {cal.low:g}-{cal.high:g} of {cal.max_score:g})"
+        ]
         if self.skipped_scores:
             lines.append(f"skipped {self.skipped_scores} rows with a missing or non-numeric score")
         if self.failed:
-            lines.append(f"skipped {len(self.failed)} rows that could not be graded "
-                         f"(first: {self.failed[0]})")
+            lines.append(
+                f"skipped {len(self.failed)} rows that could not be graded "
+                f"(first: {self.failed[0]})"
+            )
         if cal.cv is not None:
             cv = cal.cv
-            lines.append(f"cross-validated ({cv.method}, {cv.folds} folds): Pearson r "
-                         f"{_fmt(cv.pearson_r)}, RMSE {cv.rmse:.3f}; uncalibrated on the same "
-                         f"rows: r {_fmt(cv.baseline_pearson_r)}, RMSE {cv.baseline_rmse:.3f}")
+            lines.append(
+                f"cross-validated ({cv.method}, {cv.folds} folds): Pearson r "
+                f"{_fmt(cv.pearson_r)}, RMSE {cv.rmse:.3f}; uncalibrated on the same "
+                f"rows: r {_fmt(cv.baseline_pearson_r)}, RMSE {cv.baseline_rmse:.3f}"
+            )
         if cal.disagreements:
             lines.append("largest disagreements (id: teacher vs model):")
             lines += [f"  {d.id}: {d.teacher:g} vs {d.model:.2f}" for d in cal.disagreements]
@@ -713,7 +788,8 @@ def calibrate_file(
     if len(results) < MIN_ROWS:
         raise CalibrationError(
             f"{path}: {len(results)} usable rows (graded, with a numeric score); at least "
-            f"{MIN_ROWS} are needed to calibrate")
+            f"{MIN_ROWS} are needed to calibrate"
+        )
     groups = []
     for r, i in zip(results, kept, strict=True):
         rid, rhash = rubric_key(r)
@@ -763,5 +839,11 @@ def _cv(d: Any) -> CVReport:
     def opt(k: str) -> float | None:
         return None if d[k] is None else _float(d[k])
 
-    return CVReport(_str(d["method"]), int(_float(d["folds"])), opt("pearson_r"),
-                    _float(d["rmse"]), opt("baseline_pearson_r"), _float(d["baseline_rmse"]))
+    return CVReport(
+        _str(d["method"]),
+        int(_float(d["folds"])),
+        opt("pearson_r"),
+        _float(d["rmse"]),
+        opt("baseline_pearson_r"),
+        _float(d["baseline_rmse"]),
+    )

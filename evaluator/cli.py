@@ -82,17 +82,36 @@ def _read_answer(path: str) -> str:
 @main.command()
 @click.argument("answer", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--rubric", "-r", metavar="NAME|PATH", help="Bundled rubric name or rubric file.")
-@click.option("--reference", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Grade against this model answer (content only).")
+@click.option(
+    "--reference",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Grade against this model answer (content only).",
+)
 @click.option("--question", "-q", metavar="TEXT", help="The question (else a leading 'Q.' line).")
-@click.option("--marks", type=click.FloatRange(min=1, max=100), default=None,
-              help="Scale: 10 or 15 for UPSC (default: the rubric's own, 10 for seed rubrics).")
+@click.option(
+    "--marks",
+    type=click.FloatRange(min=1, max=100),
+    default=None,
+    help="Scale: 10 or 15 for UPSC (default: the rubric's own, 10 for seed rubrics).",
+)
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), default="text", show_default=True)
-@click.option("--calibration", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Apply a teacher calibration from `evaluate calibrate`.")
+@click.option(
+    "--calibration",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Apply a teacher calibration from `evaluate calibrate`.",
+)
 @_guard
-def grade(answer: str, rubric: str | None, reference: str | None, question: str | None,
-          marks: float | None, fmt: str, calibration: str | None) -> None:
+def grade(
+    answer: str,
+    rubric: str | None,
+    reference: str | None,
+    question: str | None,
+    marks: float | None,
+    fmt: str,
+    calibration: str | None,
+) -> None:
     """Grade one answer FILE ('-' reads standard input)."""
     from evaluator import io
     from evaluator.library import evaluate
@@ -101,8 +120,7 @@ def grade(answer: str, rubric: str | None, reference: str | None, question: str 
     text = _read_answer(answer)
     ref = io.read_text(reference) if reference else None
     cal = _load_calibration(calibration)
-    result = evaluate(text, rubric, question=question, marks=marks, reference=ref,
-                      calibration=cal)
+    result = evaluate(text, rubric, question=question, marks=marks, reference=ref, calibration=cal)
     click.echo(render(result, fmt), nl=False)
 
 
@@ -123,8 +141,13 @@ def rubrics(ctx: click.Context) -> None:
 
 
 @rubrics.command("list")
-@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
-              help="Rubric folder (default: the bundled rubrics).")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Rubric folder (default: the bundled rubrics).",
+)
 @_guard
 def list_rubrics(directory: str | None = None) -> None:
     """One line per rubric: id, kind, points, marks, title."""
@@ -133,8 +156,10 @@ def list_rubrics(directory: str | None = None) -> None:
     for path in io.rubric_files(directory):
         r = io.load_rubric_file(path)
         edited = " (edited by hand)" if r.edited_by_hand() else ""
-        click.echo(f"{r.id:<48} {r.kind:<6} {len(r.points):>3} points  {r.marks:g} marks  "
-                   f"{r.title}{edited}")
+        click.echo(
+            f"{r.id:<48} {r.kind:<6} {len(r.points):>3} points  {r.marks:g} marks  "
+            f"{r.title}{edited}"
+        )
 
 
 @rubrics.command("check")
@@ -167,10 +192,20 @@ def check_rubrics(files: tuple[str, ...]) -> None:
 
 
 @rubrics.command("build")
-@click.option("--seeds", "seed_dir", type=click.Path(file_okay=False), default=None,
-              help="Seed folder (default: the bundled seeds).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
-              help="Where rubric files go (default: the bundled rubrics folder).")
+@click.option(
+    "--seeds",
+    "seed_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Seed folder (default: the bundled seeds).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Where rubric files go (default: the bundled rubrics folder).",
+)
 @click.option("--force", is_flag=True, help="Overwrite rubrics edited by hand.")
 @_guard
 def build_rubrics(seed_dir: str | None, out_dir: str | None, force: bool) -> None:
@@ -183,24 +218,50 @@ def build_rubrics(seed_dir: str | None, out_dir: str | None, force: bool) -> Non
 
 @main.command()
 @click.argument("source", type=click.Path(dir_okay=False))
-@click.option("--out", "-o", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Folder for grades.csv and results.jsonl.")
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder for grades.csv and results.jsonl.",
+)
 @click.option("--rubric", "-r", metavar="NAME|PATH", help="Rubric for rows that name none.")
-@click.option("--reference", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Model answer for rows that carry none.")
+@click.option(
+    "--reference",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Model answer for rows that carry none.",
+)
 @click.option("--marks", type=click.FloatRange(min=1, max=100), default=None)
 @click.option("--calibration", metavar="FILE", type=click.Path(dir_okay=False))
-@click.option("--restart", is_flag=True,
-              help="Grade everything again instead of keeping results already in OUT.")
+@click.option(
+    "--restart",
+    is_flag=True,
+    help="Grade everything again instead of keeping results already in OUT.",
+)
 @_guard
-def batch(source: str, out_dir: str, rubric: str | None, reference: str | None,
-          marks: float | None, calibration: str | None, restart: bool) -> None:
+def batch(
+    source: str,
+    out_dir: str,
+    rubric: str | None,
+    reference: str | None,
+    marks: float | None,
+    calibration: str | None,
+    restart: bool,
+) -> None:
     """Grade every row (id, answer) of a CSV or JSONL file into OUT/."""
     from evaluator.batch import run_batch
 
-    summary = run_batch(source, out_dir, rubric=rubric,
-                        reference_file=reference, marks=marks,
-                        calibration=_load_calibration(calibration), restart=restart)
+    summary = run_batch(
+        source,
+        out_dir,
+        rubric=rubric,
+        reference_file=reference,
+        marks=marks,
+        calibration=_load_calibration(calibration),
+        restart=restart,
+    )
     click.echo(summary.describe())
     if summary.failed:
         sys.exit(1)
@@ -209,15 +270,30 @@ def batch(source: str, out_dir: str, rubric: str | None, reference: str | None,
 @main.command()
 @click.argument("graded", metavar="GRADED", type=click.Path(dir_okay=False))
 @click.option("--rubric", "-r", metavar="NAME|PATH", help="Rubric for rows that name none.")
-@click.option("--reference", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Model answer for rows that carry none.")
-@click.option("--marks", type=click.FloatRange(min=1, max=100), default=None,
-              help="Grade out of the teacher's full marks (e.g. 5 when marks are 0-5).")
-@click.option("--out", "-o", "out", required=True, type=click.Path(dir_okay=False),
-              help="Where to write the calibration JSON.")
+@click.option(
+    "--reference",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Model answer for rows that carry none.",
+)
+@click.option(
+    "--marks",
+    type=click.FloatRange(min=1, max=100),
+    default=None,
+    help="Grade out of the teacher's full marks (e.g. 5 when marks are 0-5).",
+)
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the calibration JSON.",
+)
 @_guard
-def calibrate(graded: str, rubric: str | None, reference: str | None, marks: float | None,
-              out: str) -> None:
+def calibrate(
+    graded: str, rubric: str | None, reference: str | None, marks: float | None, out: str
+) -> None:
     """Learn how a teacher's marks relate to ours from GRADED (CSV/JSONL: id,answer,score).
 
     Rows may carry their own rubric, reference or question. Use the result with

@@ -72,25 +72,164 @@ _NAME = re.compile(
 )
 _ACRONYM_DEF = re.compile(r"\(([A-Z][A-Za-z&]*[A-Z]s?|[A-Z]{2,}s?)\)")
 _QUOTED = re.compile(r"[\"“]([^\"”]{3,60})[\"”]")
-_PAREN_ALIAS = re.compile(r"((?:[A-Z][\w'’\-–]*\s+){0,4}[A-Z][\w'’\-–]*)\s+\(([A-Z][\w .'’\-–]{2,40})\)")
+_PAREN_ALIAS = re.compile(
+    r"((?:[A-Z][\w'’\-–]*\s+){0,4}[A-Z][\w'’\-–]*)\s+\(([A-Z][\w .'’\-–]{2,40})\)"
+)
 _LEADING_ARTICLE = re.compile(r"^(?:The|This|That|These|Those|A|An|Its|Their|Both|In|On|For)\s+")
 _CONNECTORS = frozenset({"of", "and", "for", "the", "&", "on", "in", "to"})
 
 
 # Discourse words that say nothing checkable on their own: never a claim's keyword.
-GENERIC = frozenset("""
-significant significantly major key important importance recent recently increasingly growing
-new historic first landmark step steps move moves major broader specific specifically various
-several many much more most less least also already still further together therefore however
-based part parts way ways well clear clearly strong stronger strongly steadily directly actually
-highlighted highlight highlights underline underlines underlined reflects reflect signals signal
-indicates indicate shows show seen see sees observers experts expert argue argues analyses
-understood understand reading read means mean place placing helps help typically usually often
-conducted held done made make makes making took take takes taking given give gives giving
-including include includes included included like such particular case cases kind kinds sort
-level levels tier tiers thing things term terms long short large larger small smaller big
-high higher low lower good best better great greater real fresh fuller rather less notch notches
-""".split())
+GENERIC = frozenset(
+    [
+        "significant",
+        "significantly",
+        "major",
+        "key",
+        "important",
+        "importance",
+        "recent",
+        "recently",
+        "increasingly",
+        "growing",
+        "new",
+        "historic",
+        "first",
+        "landmark",
+        "step",
+        "steps",
+        "move",
+        "moves",
+        "major",
+        "broader",
+        "specific",
+        "specifically",
+        "various",
+        "several",
+        "many",
+        "much",
+        "more",
+        "most",
+        "less",
+        "least",
+        "also",
+        "already",
+        "still",
+        "further",
+        "together",
+        "therefore",
+        "however",
+        "based",
+        "part",
+        "parts",
+        "way",
+        "ways",
+        "well",
+        "clear",
+        "clearly",
+        "strong",
+        "stronger",
+        "strongly",
+        "steadily",
+        "directly",
+        "actually",
+        "highlighted",
+        "highlight",
+        "highlights",
+        "underline",
+        "underlines",
+        "underlined",
+        "reflects",
+        "reflect",
+        "signals",
+        "signal",
+        "indicates",
+        "indicate",
+        "shows",
+        "show",
+        "seen",
+        "see",
+        "sees",
+        "observers",
+        "experts",
+        "expert",
+        "argue",
+        "argues",
+        "analyses",
+        "understood",
+        "understand",
+        "reading",
+        "read",
+        "means",
+        "mean",
+        "place",
+        "placing",
+        "helps",
+        "help",
+        "typically",
+        "usually",
+        "often",
+        "conducted",
+        "held",
+        "done",
+        "made",
+        "make",
+        "makes",
+        "making",
+        "took",
+        "take",
+        "takes",
+        "taking",
+        "given",
+        "give",
+        "gives",
+        "giving",
+        "including",
+        "include",
+        "includes",
+        "included",
+        "included",
+        "like",
+        "such",
+        "particular",
+        "case",
+        "cases",
+        "kind",
+        "kinds",
+        "sort",
+        "level",
+        "levels",
+        "tier",
+        "tiers",
+        "thing",
+        "things",
+        "term",
+        "terms",
+        "long",
+        "short",
+        "large",
+        "larger",
+        "small",
+        "smaller",
+        "big",
+        "high",
+        "higher",
+        "low",
+        "lower",
+        "good",
+        "best",
+        "better",
+        "great",
+        "greater",
+        "real",
+        "fresh",
+        "fuller",
+        "rather",
+        "less",
+        "notch",
+        "notches",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -297,8 +436,15 @@ def extract_facts(document: Document, *, corpus: Corpus | None = None) -> list[F
                 keys = _keywords(para, corpus, 4)
                 if len(keys) >= 2:
                     text = tx.normalise(para).strip()
-                    fact = Fact(text, tuple((k,) for k in keys), "claim", block.name,
-                                text, "for mains: " + block.name, 2.0)
+                    fact = Fact(
+                        text,
+                        tuple((k,) for k in keys),
+                        "claim",
+                        block.name,
+                        text,
+                        "for mains: " + block.name,
+                        2.0,
+                    )
                     facts.setdefault(_signature(fact.must), fact)
     return list(facts.values())
 
@@ -337,12 +483,15 @@ def _fact(clause: str, sentence: str, block: str, corpus: Corpus) -> Fact | None
     names: list[tuple[str, ...]] = []
     for term in _terms(clause, corpus):
         group = corpus.aliases.get(key(term), (term,))
-        if len(group) == 1 and not term.isupper() and (
-            set(tx.content_stems(term)) <= corpus.common
+        if (
+            len(group) == 1
+            and not term.isupper()
+            and (set(tx.content_stems(term)) <= corpus.common)
         ):
             continue  # "India" or "South Korea" alone identifies nothing here
-        if any(_contains(o, a) or o.lower() == a.lower() for old in names for o in old
-               for a in group):
+        if any(
+            _contains(o, a) or o.lower() == a.lower() for old in names for o in old for a in group
+        ):
             continue
         names.append(group)
     numbers = _anchor_numbers(clause)
@@ -351,8 +500,9 @@ def _fact(clause: str, sentence: str, block: str, corpus: Corpus) -> Fact | None
     head = next((g for g in names if _INSTITUTION_HEAD.search(" ".join(g))), None)
     if has_figure:
         kind = "figure"
-    elif head is not None and re.search(r"\b(?:Agreement|Treaty|MoU|Memorandum|Partnership|Act)\b",
-                                        " ".join(head)):
+    elif head is not None and re.search(
+        r"\b(?:Agreement|Treaty|MoU|Memorandum|Partnership|Act)\b", " ".join(head)
+    ):
         kind = "agreement"
     elif head is not None:
         kind = "institution"
@@ -373,8 +523,9 @@ def _fact(clause: str, sentence: str, block: str, corpus: Corpus) -> Fact | None
         if len(keys) < 2:
             return None
         names = [(k,) for k in keys]
-    importance = 1.0 + 0.25 * len(nums) + 0.25 * min(2, len(names)) - (0.25 if kind == "claim"
-                                                                        else 0.0)
+    importance = (
+        1.0 + 0.25 * len(nums) + 0.25 * min(2, len(names)) - (0.25 if kind == "claim" else 0.0)
+    )
     return Fact(
         text=clause.rstrip(" ,;:") + ("" if clause.endswith((".", "?", "!")) else "."),
         must=tuple([*names, *nums]),
@@ -392,8 +543,7 @@ def _keywords(clause: str, corpus: Corpus, k: int) -> list[str]:
     cands: list[tuple[float, int, str]] = []
     for i, tok in enumerate(tx.content_tokens(clause)):
         st = tx.stem(tok)
-        if (st in seen or st in corpus.common or tok in GENERIC or tx.is_number(tok)
-                or len(tok) < 4):
+        if st in seen or st in corpus.common or tok in GENERIC or tx.is_number(tok) or len(tok) < 4:
             continue
         seen.add(st)
         rarity = (corpus.idf or {}).get(st, 1.0)
@@ -411,8 +561,9 @@ def classify(clause: str, *, kind: str, has_year: bool = False) -> str:
         return "substantiation"
     if _STRONG_FUTURE.search(clause):
         return "way-forward"
-    if kind in ("date", "event") or (kind == "agreement" and has_year and not re.search(
-            r"\bAct\b", clause)):
+    if kind in ("date", "event") or (
+        kind == "agreement" and has_year and not re.search(r"\bAct\b", clause)
+    ):
         return "exemplification"
     if kind in ("institution", "agreement"):
         return "substantiation"
@@ -444,8 +595,32 @@ def _anchor_numbers(clause: str) -> list[str]:
 
 
 _MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
 )
 
 
@@ -469,8 +644,9 @@ def _terms(clause: str, corpus: Corpus) -> list[str]:
             if inner is not None:
                 # The qualifier goes right after its agreement: it is part of which one.
                 surface = max(table[inner], key=len)
-                rest = re.sub(re.escape(surface).replace(r"\ ", r"[\s,]+"), " ", name,
-                              flags=re.IGNORECASE).strip(" -–")
+                rest = re.sub(
+                    re.escape(surface).replace(r"\ ", r"[\s,]+"), " ", name, flags=re.IGNORECASE
+                ).strip(" -–")
                 if len(rest) > 1 and rest.lower() not in {k.lower() for k in found}:
                     found.insert(found.index(inner) + 1, rest)
                 continue
@@ -495,8 +671,11 @@ def _split_name(name: str, corpus: Corpus) -> list[str]:
             words = words[1:]
     name = " ".join(words)
     # "MSME Ministry and Korea": two things, when the left side is complete by itself.
-    m = re.match(r"^(.+?\b(?:Ministry|Commission|Board|Forum|Centre|Agreement|Partnership))"
-                 r"\s+and\s+(.+)$", name)
+    m = re.match(
+        r"^(.+?\b(?:Ministry|Commission|Board|Forum|Centre|Agreement|Partnership))"
+        r"\s+and\s+(.+)$",
+        name,
+    )
     if m:
         return [m.group(1), m.group(2)]
     return [name] if name else []

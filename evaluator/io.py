@@ -78,8 +78,9 @@ def read_seeds(directory: str | os.PathLike[str] | None = None) -> list[SeedFile
     for p in sorted(d.iterdir()):
         if p.is_file() and p.suffix.lower() in SEED_SUFFIXES and p.name != TOPICS_FILE:
             data = p.read_bytes()
-            out.append(SeedFile(p.name, decode(data, name=str(p)),
-                                hashlib.sha256(data).hexdigest()))
+            out.append(
+                SeedFile(p.name, decode(data, name=str(p)), hashlib.sha256(data).hexdigest())
+            )
     if not out:
         raise InputError(f"{d}: no seed documents ({', '.join(SEED_SUFFIXES)}) found")
     return out
@@ -141,7 +142,9 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
         raise InputError(f"{p}: cannot write: {exc.strerror}") from None
 
 
-def read_key_points(path: str | os.PathLike[str]) -> tuple[list[tuple[str, str, float]], float | None]:
+def read_key_points(
+    path: str | os.PathLike[str],
+) -> tuple[list[tuple[str, str, float]], float | None]:
     """Key points from CSV: ``id,point,marks`` or SAF's ``ID,key_element,points``.
 
     Decimal commas ("0,5") are accepted. An optional ``max_score`` column (any row)
@@ -158,8 +161,10 @@ def parse_key_points(text: str, *, name: str) -> tuple[list[tuple[str, str, floa
     text_col = fields.get("point") or fields.get("key_element") or fields.get("key point")
     marks_col = fields.get("marks") or fields.get("points")
     if not (text_col and marks_col):
-        raise RubricError(f"{name}: a key-point CSV needs the header id,point,marks "
-                          f"(or ID,key_element,points); found {list(fields)}")
+        raise RubricError(
+            f"{name}: a key-point CSV needs the header id,point,marks "
+            f"(or ID,key_element,points); found {list(fields)}"
+        )
     cap_col = fields.get("max_score")
     rows: list[tuple[str, str, float]] = []
     cap: float | None = None
@@ -167,8 +172,13 @@ def parse_key_points(text: str, *, name: str) -> tuple[list[tuple[str, str, floa
         point = (row.get(text_col) or "").strip().rstrip(",").strip()
         if not point:
             continue
-        rows.append((((row.get(id_col) or "").strip() if id_col else "") or str(n - 1), point,
-                     _number(row.get(marks_col), name=name, line=n)))
+        rows.append(
+            (
+                ((row.get(id_col) or "").strip() if id_col else "") or str(n - 1),
+                point,
+                _number(row.get(marks_col), name=name, line=n),
+            )
+        )
         if cap_col and (row.get(cap_col) or "").strip():
             cap = _number(row.get(cap_col), name=name, line=n)
     if not rows:
@@ -273,8 +283,9 @@ def _ends_in_newline(path: Path) -> bool:
         return fh.read(1) == b"\n"
 
 
-def write_grades_csv(out_dir: str | os.PathLike[str], rows: list[dict[str, Any]],
-                     columns: list[str]) -> Path:
+def write_grades_csv(
+    out_dir: str | os.PathLike[str], rows: list[dict[str, Any]], columns: list[str]
+) -> Path:
     buf = _io.StringIO()
     w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     w.writeheader()

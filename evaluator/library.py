@@ -102,23 +102,30 @@ class Library:
         ranked = self.closeness(text)
         if question:
             by_q = dict((r.id, c) for r, c in self.closeness(question))
-            ranked = sorted(((r, 0.5 * c + 0.5 * by_q[r.id]) for r, c in ranked),
-                            key=lambda rc: (-round(rc[1], 9), rc[0].id))
+            ranked = sorted(
+                ((r, 0.5 * c + 0.5 * by_q[r.id]) for r, c in ranked),
+                key=lambda rc: (-round(rc[1], 9), rc[0].id),
+            )
         seeds = [(r, c) for r, c in ranked if r.kind == "seed"] or ranked
         best, best_c = seeds[0]
         chosen, chosen_c = best, best_c
         if best.seeds and best_c >= OFF_TOPIC:
             others = {r.seeds[0].file for r in self._spanned(best, seeds[1:], text)}
-            spans = [(r, c) for r, c in ranked if r.kind == "topic"
-                     and best.seeds[0].file in {s.file for s in r.seeds}
-                     and others & {s.file for s in r.seeds}]
+            spans = [
+                (r, c)
+                for r, c in ranked
+                if r.kind == "topic"
+                and best.seeds[0].file in {s.file for s in r.seeds}
+                and others & {s.file for s in r.seeds}
+            ]
             if spans:
                 chosen, chosen_c = spans[0]
         candidates = tuple((r.id, c) for r, c in ranked if r.id != chosen.id)[:3]
         return chosen, Topic(chosen.id, chosen_c, best_c < OFF_TOPIC, candidates)
 
-    def _spanned(self, best: Rubric, others: Sequence[tuple[Rubric, float]],
-                 text: str) -> list[Rubric]:
+    def _spanned(
+        self, best: Rubric, others: Sequence[tuple[Rubric, float]], text: str
+    ) -> list[Rubric]:
         """Seeds near ``best`` whose own checkable points the answer covers at least twice."""
         from evaluator.match import match
 
@@ -128,9 +135,13 @@ class Library:
         for r, c in others:
             if not r.seeds or c < SPAN_MIN:
                 continue
-            hits = [m for m in match(self.compiled(r), answer)
-                    if m.status == "covered" and m.point.kind in _CHECKABLE
-                    and _sig(m.point.must) not in own]
+            hits = [
+                m
+                for m in match(self.compiled(r), answer)
+                if m.status == "covered"
+                and m.point.kind in _CHECKABLE
+                and _sig(m.point.must) not in own
+            ]
             if len(hits) >= 2:
                 out.append(r)
         return out
@@ -165,7 +176,11 @@ def load_rubric(name_or_path: str | os.PathLike[str]) -> Rubric:
     evaluator.errors.RubricError: no rubric named 'no-such-rubric'; `evaluate rubrics` lists them
     """
     s = os.fspath(name_or_path)
-    if Path(s).suffix.lower() in (".toml", ".csv", ".txt", ".md") or os.sep in s or Path(s).exists():
+    if (
+        Path(s).suffix.lower() in (".toml", ".csv", ".txt", ".md")
+        or os.sep in s
+        or Path(s).exists()
+    ):
         return io.load_rubric_file(s)
     return bundled_library().get(s)
 
@@ -188,7 +203,7 @@ def evaluate(
     answer) helps choose the rubric, weights points and sets the structure expected.
     ``marks`` rescales (10 or 15 for UPSC); None keeps the rubric's own scale.
 
-    >>> r = evaluate("Stacks are last in, first out.", reference="A stack is LIFO: last in, first out.")
+    >>> r = evaluate("Stacks are last in, first out.", reference="A stack is LIFO.")
     >>> r.score > 0, r.max_score
     (True, 10.0)
     """
@@ -216,14 +231,23 @@ def evaluate(
         chosen = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
         hash_ = chosen.hash()
     if settings is None:
-        settings = CONTENT_SETTINGS if chosen.kind in ("reference", "key-points") else MatcherSettings()
+        settings = (
+            CONTENT_SETTINGS if chosen.kind in ("reference", "key-points") else MatcherSettings()
+        )
     compiled = _compiled(chosen, settings)
     if topic is None:
         from evaluator.score import closeness
 
         topic = Topic(chosen.id, closeness(compiled, prepare(body)), False)
-    result = grade(compiled, body, marks=marks, question=question, question_source=q_source,
-                   topic=topic, rubric_hash=hash_)
+    result = grade(
+        compiled,
+        body,
+        marks=marks,
+        question=question,
+        question_source=q_source,
+        topic=topic,
+        rubric_hash=hash_,
+    )
     if calibration is not None:
         result = calibration.apply(result, chosen)
     return result
@@ -250,7 +274,8 @@ def evaluate_many(
         rid = str(row.get("id", "")).strip()
         try:
             r_rubric: Rubric | str | None = _opt(row, "rubric") or (
-                rubric if not isinstance(rubric, os.PathLike) else os.fspath(rubric))
+                rubric if not isinstance(rubric, os.PathLike) else os.fspath(rubric)
+            )
             r_reference = _opt(row, "reference") or (None if _opt(row, "rubric") else reference)
             r_marks = marks
             cap = _opt(row, "max_score")
@@ -259,9 +284,14 @@ def evaluate_many(
                     r_marks = float(cap.replace(",", "."))
                 except ValueError:
                     raise InputError(f"max_score {cap!r} is not a number") from None
-            result = evaluate(str(row.get("answer") or ""), r_rubric,
-                              question=_opt(row, "question"), marks=r_marks,
-                              reference=r_reference, calibration=calibration)
+            result = evaluate(
+                str(row.get("answer") or ""),
+                r_rubric,
+                question=_opt(row, "question"),
+                marks=r_marks,
+                reference=r_reference,
+                calibration=calibration,
+            )
             yield BatchItem(rid, result)
         except EvaluatorError as exc:
             yield BatchItem(rid, None, str(exc))
@@ -273,7 +303,6 @@ def _opt(row: Mapping[str, Any], key: str) -> str | None:
         return None
     s = str(v).strip()
     return s or None
-
 
 
 def build_rubrics(

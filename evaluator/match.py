@@ -44,8 +44,10 @@ class MatcherSettings:
     similarity_full: float = 0.5
 
     def signature(self) -> str:
-        return (f"{MATCHER_VERSION} cov{self.covered:g} part{self.partial:g} fuzz{self.fuzzy} "
-                f"nb{self.neighbour:g} sim{self.similarity:g}")
+        return (
+            f"{MATCHER_VERSION} cov{self.covered:g} part{self.partial:g} fuzz{self.fuzzy} "
+            f"nb{self.neighbour:g} sim{self.similarity:g}"
+        )
 
 
 @dataclass(frozen=True)
@@ -148,32 +150,42 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
         table = [[_group_score(g, answer, si, s.fuzzy) for si in range(n)] for g in cp.groups]
         for si in range(n):
             scores = [
-                max(row[si], s.neighbour * max(row[si - 1] if si > 0 else 0.0,
-                                               row[si + 1] if si + 1 < n else 0.0))
+                max(
+                    row[si],
+                    s.neighbour
+                    * max(row[si - 1] if si > 0 else 0.0, row[si + 1] if si + 1 < n else 0.0),
+                )
                 for row in table
             ]
             lexical = sum(scores) / len(scores) if scores else 0.0
             sim = min(1.0, float(sims[pi, si]) / s.similarity_full)
             strength = (1 - s.similarity) * lexical + s.similarity * sim
             conflict = None
-            missing_numbers = [g for g, sc in zip(cp.groups, scores, strict=True)
-                               if g[0].numeric and sc == 0.0]
+            missing_numbers = [
+                g for g, sc in zip(cp.groups, scores, strict=True) if g[0].numeric and sc == 0.0
+            ]
             if missing_numbers:
                 # A number not given is not the fact: at most partial.
                 strength = min(strength, s.covered - 0.01)
                 words_ok = [sc for g, sc in zip(cp.groups, scores, strict=True) if not g[0].numeric]
                 if words_ok and min(words_ok) >= 0.99:
                     conflict = _conflicting_number(missing_numbers[0], numbers[si])
-            elif any(sc == 0.0 and _is_negation(g) for g, sc in zip(cp.groups, scores,
-                                                                      strict=True)):
+            elif any(
+                sc == 0.0 and _is_negation(g) for g, sc in zip(cp.groups, scores, strict=True)
+            ):
                 # "is not binding" is not made by "is binding": at most partial.
                 strength = min(strength, s.covered - 0.01)
             if strength > best[0] + 1e-12:
                 best = (strength, si, conflict)
         strength, si, conflict = best
         strength = round(max(0.0, min(1.0, strength)), 4)
-        status = ("covered" if strength >= s.covered
-                  else "partial" if strength >= s.partial else "missing")
+        status = (
+            "covered"
+            if strength >= s.covered
+            else "partial"
+            if strength >= s.partial
+            else "missing"
+        )
         if status == "missing":
             conflict = None
         evidence = answer.sentences[si] if status != "missing" else None
@@ -223,8 +235,10 @@ def _typo_of(token: str, candidates: Sequence[str], cutoff: int) -> bool:
     from rapidfuzz import fuzz, process
 
     pool = [c for c in candidates if len(c) >= 4 and abs(len(c) - len(token)) <= 2]
-    return bool(pool) and process.extractOne(token, pool, scorer=fuzz.ratio,
-                                             score_cutoff=cutoff) is not None
+    return (
+        bool(pool)
+        and process.extractOne(token, pool, scorer=fuzz.ratio, score_cutoff=cutoff) is not None
+    )
 
 
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")

@@ -4,7 +4,7 @@
 >>> from evaluator.match import compile_rubric
 >>> from evaluator.score import grade
 >>> r = grade(compile_rubric(from_key_points([("a", "binary encoding", 1.0)])), "Binary encoding.")
->>> render(r, "json").splitlines()[1]
+>>> render(r, "json").splitlines()[1]  # doctest: +ELLIPSIS
 '  "rubric": "key-points-...",'
 """
 
@@ -63,14 +63,18 @@ def to_text(r: Result) -> str:
         out.append("  Off topic: the answer is close to none of the rubrics, so it scores 0.")
     width = max(len(d.name) for d in r.dimensions) if r.dimensions else 10
     for dim in r.dimensions:
-        out.append(f"  {dim.name:<{width}}  {dim.score:5.2f} / {dim.max_score:5.2f}  "
-                   f"{_bar(dim.score, dim.max_score)}")
+        out.append(
+            f"  {dim.name:<{width}}  {dim.score:5.2f} / {dim.max_score:5.2f}  "
+            f"{_bar(dim.score, dim.max_score)}"
+        )
     if r.incorrect:
         out.append("")
         out.append("Got wrong")
         for p in r.incorrect:
             out.append(f"  ! {p.text}")
-            out.append(f"      you wrote {p.conflict}: {_quote(p.evidence.sentence if p.evidence else '')}")
+            out.append(
+                f"      you wrote {p.conflict}: {_quote(p.evidence.sentence if p.evidence else '')}"
+            )
     out.append("")
     n_points = len(r.covered) + len(r.partial) + len(r.missing)
     out.append(f"Missing ({len(r.missing)} of {n_points} points, most marks first)")
@@ -116,8 +120,10 @@ def _source_lines(p: PointResult) -> list[str]:
 
 def to_markdown(r: Result) -> str:
     out = [f"# {r.rubric_title}", ""]
-    out.append(f"**Score: {_n(r.score)} / {_n(r.max_score)}** · rubric `{r.rubric}` "
-               f"(closeness {r.topic.closeness:.2f})")
+    out.append(
+        f"**Score: {_n(r.score)} / {_n(r.max_score)}** · rubric `{r.rubric}` "
+        f"(closeness {r.topic.closeness:.2f})"
+    )
     if r.question:
         out.append(f"\n**Question:** {r.question.text}")
     out += ["", "| Dimension | Score | Out of |", "|---|---:|---:|"]
@@ -135,8 +141,12 @@ def to_markdown(r: Result) -> str:
             ev = f"<br>> {_md(p.evidence.sentence)}" if p.evidence else ""
             out.append(f"- **{p.dimension}**, {_n(p.awarded)}/{_n(p.marks)}: {p.text}{ev}")
     s = r.structure
-    out += ["", "## Structure", "", f"- {s.word_count} words"
-            + (f" (limit {s.word_limit})" if s.word_limit else "")]
+    out += [
+        "",
+        "## Structure",
+        "",
+        f"- {s.word_count} words" + (f" (limit {s.word_limit})" if s.word_limit else ""),
+    ]
     out += [f"- {n}" for n in s.notes]
     if r.flags:
         out += ["", "**Flags:** " + ", ".join(f"`{f}`" for f in r.flags)]
@@ -158,16 +168,20 @@ def to_html(r: Result) -> str:
     def items(points: tuple[PointResult, ...], with_evidence: bool) -> str:
         lis = []
         for p in points:
-            ev = (f"<blockquote>{e(p.evidence.sentence)}</blockquote>"
-                  if with_evidence and p.evidence else "")
-            lis.append(f"<li><b>{e(p.dimension)}</b> ({_n(p.awarded)}/{_n(p.marks)}): "
-                       f"{e(p.text)}{ev}</li>")
+            ev = (
+                f"<blockquote>{e(p.evidence.sentence)}</blockquote>"
+                if with_evidence and p.evidence
+                else ""
+            )
+            lis.append(
+                f"<li><b>{e(p.dimension)}</b> ({_n(p.awarded)}/{_n(p.marks)}): {e(p.text)}{ev}</li>"
+            )
         return "<ul>" + "".join(lis) + "</ul>"
 
     notes = "".join(f"<li>{e(n)}</li>" for n in r.structure.notes)
     flags = f"<p>Flags: {e(', '.join(r.flags))}</p>" if r.flags else ""
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{e(r.rubric_title)}</title></head><body>\n"
         f"<h1>{e(r.rubric_title)}</h1>\n"
         f"<p><strong>Score: {_n(r.score)} / {_n(r.max_score)}</strong> — rubric "

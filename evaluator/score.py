@@ -262,8 +262,12 @@ def split_question(answer: str) -> tuple[str | None, str]:
     question = " ".join(q)
     # "Q. Because the lines are closer..." is a student's answer, not a question: a question
     # asks (a "?"), directs (examine, discuss...) or states its marks or words.
-    if not (question.endswith("?") or "?" in question or directive_of(question)[0]
-            or re.search(r"\b(?:marks?|words)\b", question, re.IGNORECASE)):
+    if not (
+        question.endswith("?")
+        or "?" in question
+        or directive_of(question)[0]
+        or re.search(r"\b(?:marks?|words)\b", question, re.IGNORECASE)
+    ):
         return None, answer
     return question, "\n".join(lines[i:]).strip()
 
@@ -330,8 +334,9 @@ def grade(
         dims.append(DimensionResult(d.name, min(dmax, got), dmax, d.guidance, d.note))
 
     directive, expectation = directive_of(question)
-    structure = _structure(prepared, answer, rubric.structure_marks * scale, target, directive,
-                           expectation, matches)
+    structure = _structure(
+        prepared, answer, rubric.structure_marks * scale, target, directive, expectation, matches
+    )
     if structure.max_score > 0:
         if topic.off_topic:
             structure = _zero(structure)
@@ -351,8 +356,10 @@ def grade(
     total = min(max_score, sum(d.score for d in dims))
     order = {name: i for i, name in enumerate(FLAGS)}
     q = Question(question, question_source, directive) if question else None
-    signature = (f"evaluator {__version__} | rubric {rubric.id}@{rubric_hash or rubric.hash()} | "
-                 f"{compiled.settings.signature()} | marks {target:g}")
+    signature = (
+        f"evaluator {__version__} | rubric {rubric.id}@{rubric_hash or rubric.hash()} | "
+        f"{compiled.settings.signature()} | marks {target:g}"
+    )
     by = {s: tuple(p for p in points if p.status == s) for s in ("covered", "partial", "missing")}
     return Result(
         rubric=rubric.id,
@@ -376,8 +383,9 @@ def _point_result(m: PointMatch, marks: float, awarded: float) -> PointResult:
     p = m.point
     ev = Evidence(m.evidence.text, m.evidence.start, m.evidence.end) if m.evidence else None
     src = SourceRef(p.source.seed, p.source.sentence) if p.source else None
-    return PointResult(p.id, p.text, p.dimension, marks, awarded, m.strength, m.status, ev, src,
-                       m.conflict)
+    return PointResult(
+        p.id, p.text, p.dimension, marks, awarded, m.strength, m.status, ev, src, m.conflict
+    )
 
 
 def _question_weights(compiled: CompiledRubric, question: str) -> list[float] | None:
@@ -432,8 +440,15 @@ def _looks_english(answer: Answer) -> bool:
     return sum(1 for t in toks if t in tx.stop_words()) / len(toks) >= 0.1
 
 
-def _structure(answer: Answer, raw: str, max_score: float, marks: float, directive: str | None,
-               expectation: str | None, matches: Sequence[PointMatch]) -> Structure:
+def _structure(
+    answer: Answer,
+    raw: str,
+    max_score: float,
+    marks: float,
+    directive: str | None,
+    expectation: str | None,
+    matches: Sequence[PointMatch],
+) -> Structure:
     wc = answer.word_count
     limit = word_limit(marks) if max_score > 0 else None
     paras = tx.paragraphs(raw)
@@ -468,13 +483,31 @@ def _structure(answer: Answer, raw: str, max_score: float, marks: float, directi
     if ok:
         score += part
     notes.append(why)
-    return Structure(wc, limit, intro, concl, directive, expectation, min(score, max_score),
-                     max_score, tuple(notes))
+    return Structure(
+        wc,
+        limit,
+        intro,
+        concl,
+        directive,
+        expectation,
+        min(score, max_score),
+        max_score,
+        tuple(notes),
+    )
 
 
 def _zero(s: Structure) -> Structure:
-    return Structure(s.word_count, s.word_limit, s.has_introduction, s.has_conclusion, s.directive,
-                     s.expectation, 0.0, s.max_score, s.notes)
+    return Structure(
+        s.word_count,
+        s.word_limit,
+        s.has_introduction,
+        s.has_conclusion,
+        s.directive,
+        s.expectation,
+        0.0,
+        s.max_score,
+        s.notes,
+    )
 
 
 def _has_introduction(paras: Sequence[str], sents: Sequence[str], wc: int) -> bool:
@@ -494,39 +527,62 @@ def _has_conclusion(paras: Sequence[str], sents: Sequence[str], wc: int) -> bool
         return True
     if len(paras) > 2:
         last = paras[-1]
-        return (tx.word_count(last) <= 0.35 * wc and not re.match(r"^\s*(?:[-*•]|\d+[.)])\s", last)
-                and re.search(r"\b(?:should|must|need|will|can)\b", last, re.I) is not None)
+        return (
+            tx.word_count(last) <= 0.35 * wc
+            and not re.match(r"^\s*(?:[-*•]|\d+[.)])\s", last)
+            and re.search(r"\b(?:should|must|need|will|can)\b", last, re.I) is not None
+        )
     return False
 
 
-def _meets_directive(directive: str | None, answer: Answer,
-                     matches: Sequence[PointMatch]) -> tuple[bool, str]:
+def _meets_directive(
+    directive: str | None, answer: Answer, matches: Sequence[PointMatch]
+) -> tuple[bool, str]:
     dims_touched = {m.point.dimension for m in matches if m.status != "missing"}
     if directive is None:
         ok = len(dims_touched) >= 2
-        return ok, ("covers several dimensions" if ok
-                    else "touches fewer than two dimensions of the rubric")
+        return ok, (
+            "covers several dimensions" if ok else "touches fewer than two dimensions of the rubric"
+        )
     if directive.startswith("critically"):
         ok = bool(_BALANCE.search(answer.text))
-        return ok, (f"'{directive}': the answer weighs the other side" if ok else
-                    f"'{directive}' asks for both sides: add limitations or criticism")
+        return ok, (
+            f"'{directive}': the answer weighs the other side"
+            if ok
+            else f"'{directive}' asks for both sides: add limitations or criticism"
+        )
     if directive in ("discuss", "examine", "analyse", "analyze", "evaluate", "assess"):
         ok = len(dims_touched) >= 3
-        return ok, (f"'{directive}': covers {len(dims_touched)} dimensions" if ok else
-                    f"'{directive}' asks for several aspects; the answer covers "
-                    f"{len(dims_touched)} dimension(s)")
+        return ok, (
+            f"'{directive}': covers {len(dims_touched)} dimensions"
+            if ok
+            else f"'{directive}' asks for several aspects; the answer covers "
+            f"{len(dims_touched)} dimension(s)"
+        )
     if directive in ("comment", "justify"):
-        ok = "position" in dims_touched or bool(re.search(r"\b(?:I|we) (?:think|believe|argue)\b|"
-                                                          r"\bshould\b", answer.text))
-        return ok, (f"'{directive}': takes a position" if ok else
-                    f"'{directive}' asks for a clear opinion")
+        ok = "position" in dims_touched or bool(
+            re.search(
+                r"\b(?:I|we) (?:think|believe|argue)\b|"
+                r"\bshould\b",
+                answer.text,
+            )
+        )
+        return ok, (
+            f"'{directive}': takes a position" if ok else f"'{directive}' asks for a clear opinion"
+        )
     ok = "exemplification" in dims_touched or len(dims_touched) >= 2
-    return ok, (f"'{directive}': explained with examples" if ok else
-                f"'{directive}' asks for examples")
+    return ok, (
+        f"'{directive}': explained with examples" if ok else f"'{directive}' asks for examples"
+    )
 
 
-def _features(matches: Sequence[PointMatch], points: Sequence[PointResult], structure: Structure,
-              answer: Answer, topic: Topic) -> dict[str, float]:
+def _features(
+    matches: Sequence[PointMatch],
+    points: Sequence[PointResult],
+    structure: Structure,
+    answer: Answer,
+    topic: Topic,
+) -> dict[str, float]:
     """Rubric-independent numbers a calibration can learn from (see calibrate.py)."""
     n = max(1, len(matches))
     total_marks = sum(p.marks for p in points) or 1.0

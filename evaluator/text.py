@@ -23,9 +23,50 @@ NEGATIONS = frozenset({"not", "no", "never", "without", "nor", "none", "cannot"}
 
 # Abbreviations Punkt would otherwise treat as sentence ends (it is untrained here).
 _ABBREVIATIONS = frozenset(
-    "dr mr mrs ms prof st jan feb mar apr jun jul aug sep sept oct nov dec no nos vs etc "
-    "e.g i.e govt dept approx fig cf al inc ltd co corp art sec u.s u.k rs "
-    "ph.d viz est".split()
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "st",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "no",
+        "nos",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "govt",
+        "dept",
+        "approx",
+        "fig",
+        "cf",
+        "al",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "art",
+        "sec",
+        "u.s",
+        "u.k",
+        "rs",
+        "ph.d",
+        "viz",
+        "est",
+    ]
 )
 
 # "G20" and "K9" stay one token; "2024-25" is two numbers.
@@ -41,8 +82,11 @@ def normalise(text: str) -> str:
     """NFKC-normalise, drop zero-width characters and unify quotes, keep dashes."""
     text = unicodedata.normalize("NFKC", text)
     text = _ZERO_WIDTH.sub("", text)
-    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace(
-        "\u201d", '"'
+    return (
+        text.replace("\u2019", "'")
+        .replace("\u2018", "'")
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
     )
 
 
