@@ -422,7 +422,7 @@ def extract_facts(document: Document, *, corpus: Corpus | None = None) -> list[F
                     fact = _fact(clause, sentence, block.name, corpus)
                     if fact is None:
                         continue
-                    sig = _signature(fact.must)
+                    sig = signature(fact.must)
                     old = facts.get(sig)
                     if old is not None:
                         facts[sig] = _replace_importance(old, old.importance + 0.5)
@@ -445,7 +445,7 @@ def extract_facts(document: Document, *, corpus: Corpus | None = None) -> list[F
                         "for mains: " + block.name,
                         2.0,
                     )
-                    facts.setdefault(_signature(fact.must), fact)
+                    facts.setdefault(signature(fact.must), fact)
     return list(facts.values())
 
 
@@ -453,7 +453,8 @@ def _replace_importance(f: Fact, importance: float) -> Fact:
     return Fact(f.text, f.must, f.kind, f.dimension, f.sentence, f.block, round(importance, 2))
 
 
-def _signature(must: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
+def signature(must: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
+    """Order- and case-free form of ``must``: two points with the same one are the same fact."""
     return tuple(sorted(tuple(sorted(a.lower() for a in g)) for g in must))
 
 

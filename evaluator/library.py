@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from evaluator import io
 from evaluator.errors import EvaluatorError, InputError, RubricError
+from evaluator.facts import signature
 from evaluator.match import CompiledRubric, MatcherSettings, compile_rubric, prepare
 from evaluator.rubric import Rubric, from_reference
 from evaluator.score import Result, Topic, grade, split_question
@@ -130,7 +131,7 @@ class Library:
         from evaluator.match import match
 
         answer = prepare(text)
-        own = {_sig(p.must) for p in best.points}
+        own = {signature(p.must) for p in best.points}
         out = []
         for r, c in others:
             if not r.seeds or c < SPAN_MIN:
@@ -140,7 +141,7 @@ class Library:
                 for m in match(self.compiled(r), answer)
                 if m.status == "covered"
                 and m.point.kind in _CHECKABLE
-                and _sig(m.point.must) not in own
+                and signature(m.point.must) not in own
             ]
             if len(hits) >= 2:
                 out.append(r)
@@ -148,10 +149,6 @@ class Library:
 
 
 _CHECKABLE = ("date", "figure", "agreement", "institution")
-
-
-def _sig(must: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
-    return tuple(sorted(tuple(sorted(a.lower() for a in g)) for g in must))
 
 
 @lru_cache(maxsize=8)

@@ -733,7 +733,7 @@ def from_seeds(
     Aliases are learnt across all seeds (one seed may define an acronym another uses);
     words present in most seeds (here "India", "Korea") identify no fact on their own.
     """
-    from evaluator.facts import corpus_of, extract_facts
+    from evaluator.facts import corpus_of, extract_facts, signature
 
     corpus = corpus_of([d for d, _ in documents])
     per_seed: dict[str, list[Fact]] = {}
@@ -762,7 +762,7 @@ def from_seeds(
         pairs: list[tuple[str, Fact]] = []
         for doc, _ in members:
             for f in per_seed[doc.name]:
-                key = tuple(sorted(tuple(sorted(a.lower() for a in g)) for g in f.must))
+                key = signature(f.must)
                 if key not in seen:
                     seen.add(key)
                     pairs.append((doc.name, f))
