@@ -32,7 +32,7 @@ OFF_TOPIC = 0.20
 SPAN_MIN = 0.25
 # Content-only rubrics (model answers, key points) credit every overlap pro rata and lean
 # more on wording: on Mohler this lifts Pearson r from 0.49 to 0.52 (docs/decisions.md).
-CONTENT_SETTINGS = MatcherSettings(partial=0.05, similarity=0.5)
+CONTENT_SETTINGS = MatcherSettings(partial=0.05, similarity=0.25, question_word=0.25)
 
 
 @dataclass(frozen=True)

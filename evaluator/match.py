@@ -23,7 +23,10 @@ from typing import Any
 from evaluator import text as tx
 from evaluator.rubric import Point, Rubric
 
-MATCHER_VERSION = "matcher-1"
+MATCHER_VERSION = "matcher-2"
+
+# Credit for a word found only as a small misspelling.
+TYPO = 0.9
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,9 @@ class MatcherSettings:
     covered. ``fuzzy``: rapidfuzz ratio (0-100) at which a word is a typo of another.
     ``neighbour``: credit for a group found only in the next or previous sentence.
     ``similarity``: weight of TF-IDF wording similarity against the must-group check.
+    ``question_word``: weight of a group the rubric's question already states (an answer
+    repeating the question has said little). ``polarity``: factor on a point whose
+    negation the evidence reverses ("not connected" against "connected", or the reverse).
     """
 
     covered: float = 0.75
@@ -42,11 +48,14 @@ class MatcherSettings:
     neighbour: float = 0.8
     similarity: float = 0.25
     similarity_full: float = 0.5
+    question_word: float = 0.5
+    polarity: float = 0.5
 
     def signature(self) -> str:
         return (
             f"{MATCHER_VERSION} cov{self.covered:g} part{self.partial:g} fuzz{self.fuzzy} "
-            f"nb{self.neighbour:g} sim{self.similarity:g}"
+            f"nb{self.neighbour:g} sim{self.similarity:g} qw{self.question_word:g} "
+            f"pol{self.polarity:g}"
         )
 
 
@@ -59,13 +68,23 @@ class Answer:
     tokens: tuple[tuple[str, ...], ...]
     stems: tuple[frozenset[str], ...]
     word_count: int
+    # Per sentence: stems met only inside a negation's scope, and whether it negates at all.
+    negated: tuple[frozenset[str], ...] = ()
+    negative: tuple[bool, ...] = ()
 
 
 def prepare(text: str) -> Answer:
     spans = tuple(tx.sentence_spans(text))
     tokens = tuple(tuple(tx.words(s.text)) for s in spans)
     stems = tuple(frozenset(tx.stem(t) for t in toks) for toks in tokens)
-    return Answer(text, spans, tokens, stems, tx.word_count(text))
+    negated = []
+    for toks in tokens:
+        scope = tx.negated(toks)
+        inside = {tx.stem(t) for i, t in enumerate(toks) if i in scope}
+        outside = {tx.stem(t) for i, t in enumerate(toks) if i not in scope}
+        negated.append(frozenset(inside - outside))
+    negative = tuple(any(t in tx.NEGATIONS for t in toks) for toks in tokens)
+    return Answer(text, spans, tokens, stems, tx.word_count(text), tuple(negated), negative)
 
 
 @dataclass(frozen=True)
@@ -79,6 +98,10 @@ class _Alt:
 class _CompiledPoint:
     point: Point
     groups: tuple[tuple[_Alt, ...], ...]
+    # Weight of each group in the lexical score: 0 for a bare negation (it is checked as
+    # polarity instead), ``question_word`` for words the question gives away.
+    weights: tuple[float, ...]
+    negative: bool
 
 
 @dataclass
@@ -94,7 +117,8 @@ class CompiledRubric:
 
 
 def _analyzer(text: str) -> list[str]:
-    return tx.content_stems(text)
+    # Negations carry no topic: "do not know" is not close to "not connected".
+    return [tx.stem(t) for t in tx.content_tokens(text) if t not in tx.NEGATIONS]
 
 
 def compile_rubric(rubric: Rubric, *, settings: MatcherSettings | None = None) -> CompiledRubric:
@@ -103,14 +127,54 @@ def compile_rubric(rubric: Rubric, *, settings: MatcherSettings | None = None) -
     settings = settings or MatcherSettings()
     compiled = []
     docs = []
-    for p in rubric.points:
-        groups = tuple(tuple(_alt(a) for a in g) for g in p.must)
-        compiled.append(_CompiledPoint(p, tuple(g for g in groups if g)))
+    question = set(tx.content_stems(rubric.question))
+    all_groups = [
+        tuple(g for g in (tuple(_alt(a) for a in g) for g in p.must) if g) for p in rubric.points
+    ]
+    rarity = _rarity(all_groups)
+    for p, groups in zip(rubric.points, all_groups, strict=True):
+        weights = tuple(
+            0.0
+            if _is_negation(g)
+            else rarity(g)
+            * (
+                settings.question_word
+                if question and all(a.stems and set(a.stems) <= question for a in g)
+                else 1.0
+            )
+            for g in groups
+        )
+        compiled.append(_CompiledPoint(p, groups, weights, any(_is_negation(g) for g in groups)))
         docs.append(_point_doc(p))
     vectorizer = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True)
     vectorizer.fit(docs + [p.source.sentence for p in rubric.points if p.source] or ["empty"])
     vectors = vectorizer.transform(docs) if docs else None
     return CompiledRubric(rubric, settings, tuple(compiled), vectorizer, vectors)
+
+
+def _rarity(points: Sequence[Sequence[Sequence[_Alt]]]) -> Any:
+    """Weight of a group by how few of the rubric's points share its words (smoothed IDF).
+
+    A word in most points ("TCP header field" in ten of eleven) does not tell which
+    point an answer makes; a word in one point does. 1 for a word in one point.
+    """
+    import math
+
+    n = len(points)
+    df: dict[str, int] = {}
+    for groups in points:
+        for st in {st for g in groups for a in g for st in a.stems}:
+            df[st] = df.get(st, 0) + 1
+    top = math.log((1 + n) / 2) + 1
+
+    def weight(group: Sequence[_Alt]) -> float:
+        stems = group[0].stems
+        if not stems:
+            return 1.0
+        idf = sum(math.log((1 + n) / (1 + df.get(st, 1))) + 1 for st in stems) / len(stems)
+        return idf / top
+
+    return weight
 
 
 def _point_doc(p: Point) -> str:
@@ -148,16 +212,22 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
         best: tuple[float, int, str | None] = (-1.0, 0, None)  # strength, sentence, conflict
         # Each group is scored once per sentence; neighbours reuse those scores.
         table = [[_group_score(g, answer, si, s.fuzzy) for si in range(n)] for g in cp.groups]
+        weights = cp.weights if any(cp.weights) else tuple(1.0 for _ in cp.weights)
+        total_weight = sum(weights)
         for si in range(n):
             scores = [
                 max(
-                    row[si],
+                    row[si][0],
                     s.neighbour
-                    * max(row[si - 1] if si > 0 else 0.0, row[si + 1] if si + 1 < n else 0.0),
+                    * max(row[si - 1][0] if si > 0 else 0.0, row[si + 1][0] if si + 1 < n else 0.0),
                 )
                 for row in table
             ]
-            lexical = sum(scores) / len(scores) if scores else 0.0
+            lexical = (
+                sum(w * sc for w, sc in zip(weights, scores, strict=True)) / total_weight
+                if total_weight
+                else 0.0
+            )
             sim = min(1.0, float(sims[pi, si]) / s.similarity_full)
             strength = (1 - s.similarity) * lexical + s.similarity * sim
             conflict = None
@@ -170,11 +240,9 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
                 words_ok = [sc for g, sc in zip(cp.groups, scores, strict=True) if not g[0].numeric]
                 if words_ok and min(words_ok) >= 0.99:
                     conflict = _conflicting_number(missing_numbers[0], numbers[si])
-            elif any(
-                sc == 0.0 and _is_negation(g) for g, sc in zip(cp.groups, scores, strict=True)
-            ):
-                # "is not binding" is not made by "is binding": at most partial.
-                strength = min(strength, s.covered - 0.01)
+            elif _reversed(cp, table, answer, si):
+                # "is not binding" is not made by "is binding", nor "a gap" by "no gap".
+                strength = min(strength * s.polarity, s.covered - 0.01)
             if strength > best[0] + 1e-12:
                 best = (strength, si, conflict)
         strength, si, conflict = best
@@ -197,6 +265,19 @@ def _is_negation(group: Sequence[_Alt]) -> bool:
     return all(alt.tokens and set(alt.tokens) <= tx.NEGATIONS for alt in group)
 
 
+def _reversed(
+    cp: _CompiledPoint, table: Sequence[Sequence[tuple[float, bool]]], answer: Answer, si: int
+) -> bool:
+    """True when sentence ``si`` states the point with the opposite polarity."""
+    found = [w > 0 and row[si][0] > 0 for w, row in zip(cp.weights, table, strict=True)]
+    if not any(found):
+        return False
+    if cp.negative:
+        return not answer.negative[si]
+    # The point's words are met only inside a negation's scope.
+    return all(row[si][1] for ok, row in zip(found, table, strict=True) if ok)
+
+
 def _similarities(compiled: CompiledRubric, answer: Answer) -> Any:
     import numpy as np
 
@@ -206,9 +287,11 @@ def _similarities(compiled: CompiledRubric, answer: Answer) -> Any:
     return (compiled.point_vectors @ sent.T).toarray()
 
 
-def _group_score(group: Sequence[_Alt], answer: Answer, si: int, fuzzy: int) -> float:
+def _group_score(group: Sequence[_Alt], answer: Answer, si: int, fuzzy: int) -> tuple[float, bool]:
+    """How well a group is found in sentence ``si`` in [0, 1], and whether only negated."""
     stems = answer.stems[si]
     best = 0.0
+    best_stems: tuple[str, ...] = ()
     for alt in group:
         if not alt.stems:
             continue
@@ -220,12 +303,15 @@ def _group_score(group: Sequence[_Alt], answer: Answer, si: int, fuzzy: int) -> 
                 if st in stems or (tx.is_number(tok) and st in stems):
                     hits += 1.0
                 elif not tx.is_number(tok) and _typo_of(tok, answer.tokens[si], fuzzy):
-                    hits += 0.9
+                    hits += TYPO
             got = hits / len(alt.stems)
-        best = max(best, got)
+        if got > best:
+            best, best_stems = got, alt.stems
         if best >= 1.0:
             break
-    return best
+    negated = answer.negated[si] if answer.negated else frozenset()
+    present = [st for st in best_stems if st in stems]
+    return best, bool(present) and all(st in negated for st in present)
 
 
 def _typo_of(token: str, candidates: Sequence[str], cutoff: int) -> bool:

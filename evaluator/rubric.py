@@ -268,9 +268,8 @@ def from_reference(
     for clause in clauses:
         toks = _unique_by_stem(tx.content_tokens(clause))
         asked = [t for t in toks if tx.stem(t) not in question_stems]
-        use = asked or toks
-        musts.append(tuple((t,) for t in use))
-        weights.append(float(max(1, len(use))))
+        musts.append(tuple((t,) for t in toks))
+        weights.append(float(max(1, len(asked))))
     shares = _shares(weights, marks)
     points = tuple(
         Point(point_id("reference", c), c, m, s, "content", "reference", Source("reference", c))

@@ -13,6 +13,7 @@ from conftest import MINI, RUBRICS, SEEDS, read
 from evaluator import RubricError, evaluate
 from evaluator.cli import main
 from evaluator.io import load_rubric_file, parse_key_points
+from evaluator.match import MatcherSettings, compile_rubric
 from evaluator.library import build_rubrics
 from evaluator.rubric import (
     Rubric,
@@ -347,10 +348,19 @@ def test_reference_rubric_from_a_model_answer() -> None:
     assert sum(p.marks for p in r.points) == pytest.approx(10, abs=1e-9)
     assert len(r.points) >= 3
     assert all(p.marks > 0 for p in r.points)
-    # Words the question gives away are not asked for.
     asked = {a.lower() for p in r.points for g in p.must for a in g}
-    assert "mou" not in asked and "ministries" not in asked
-    assert "2010" in asked and "not" in asked
+    assert {"mou", "ministries", "2010", "not"} <= asked
+    # Words the question gives away are asked for at a lower weight, and earn no marks.
+    compiled = compile_rubric(r, settings=MatcherSettings(question_word=0.25))
+    weights = {
+        g[0].tokens[0]: w for cp in compiled.points for g, w in zip(cp.groups, cp.weights)
+    }
+    assert weights["ministries"] < weights["funds"]
+    assert weights["not"] == 0  # a negation is checked as polarity, not as a word
+    mou = next(p for p in r.points if "MoU" in p.text)
+    cepa = next(p for p in r.points if "CEPA" in p.text)
+    # Marks follow the words a clause adds: MoU clause 6 words, 4 given by the question.
+    assert mou.marks / cepa.marks == pytest.approx(2 / 4, abs=0.01)
     # Same model answer, same rubric.
     assert from_reference(MODEL, question=question, marks=10) == r
 
