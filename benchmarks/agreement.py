@@ -51,7 +51,16 @@ from benchmarks.baselines import (
     tfidf_cosine_system,
 )
 from benchmarks.datasets import Item
-from benchmarks.metrics import bootstrap_ci, pearson, qwk, rmse, roc_auc, spearman, to_bins
+from benchmarks.metrics import (
+    bootstrap_ci,
+    paired_difference_ci,
+    pearson,
+    qwk,
+    rmse,
+    roc_auc,
+    spearman,
+    to_bins,
+)
 
 System = Callable[[list[Item]], list[float]]
 
@@ -100,10 +109,11 @@ def _fraction(result: Any) -> float:
     return float(result.score) / maximum if maximum > 0 else 0.0
 
 
-def _grade_items(module: Any, items: Sequence[Item]) -> tuple[list[float], list[str]]:
+def _grade_items(module: Any, items: Sequence[Item]) -> tuple[list[Any], list[str]]:
     """Grade items with ``module.evaluate`` (see :func:`evaluate_adapter`).
 
-    Returns the scores and a description of each call the grader refused.
+    Returns each item's best result (None where every call was refused) and a
+    description of each call the grader refused.
     """
     evaluate = module.evaluate
     from_key_points = getattr(module, "from_key_points", None)
@@ -132,30 +142,34 @@ def _grade_items(module: Any, items: Sequence[Item]) -> tuple[list[float], list[
     refusal: type[Exception] = getattr(module, "EvaluatorError", _NeverRaised)
     refused: list[str] = []
 
-    def grade(item: Item, reference: str | None) -> float:
+    def grade(item: Item, reference: str | None) -> Any:
         # reference None = grade against the question's key-point rubric.
         try:
             if reference is None:
-                result = evaluate(item.answer, rubric_for(item, None), question=item.question)
-            elif from_reference is not None:
-                result = evaluate(item.answer, rubric_for(item, reference), question=item.question)
-            else:
-                result = evaluate(item.answer, reference=reference, question=item.question)
+                return evaluate(item.answer, rubric_for(item, None), question=item.question)
+            if from_reference is not None:
+                return evaluate(item.answer, rubric_for(item, reference), question=item.question)
+            return evaluate(item.answer, reference=reference, question=item.question)
         except refusal as exc:
             refused.append(f"{item.answer_id or item.question_id} ({exc})")
-            return 0.0
-        return _fraction(result)
+            return None
 
-    scores: list[float] = []
+    results: list[Any] = []
     for item in items:
         if item.key_points and from_key_points is not None:
-            scores.append(grade(item, None))
+            results.append(grade(item, None))
         else:
-            scores.append(max(grade(item, ref) for ref in item.references or (item.reference,)))
-    return scores, refused
+            graded = [grade(item, ref) for ref in item.references or (item.reference,)]
+            # The first of equally good references, so the choice is deterministic.
+            best = None
+            for result in graded:
+                if result is not None and (best is None or _fraction(result) > _fraction(best)):
+                    best = result
+            results.append(best)
+    return results, refused
 
 
-def _grade_items_in_worker(module_name: str, items: list[Item]) -> tuple[list[float], list[str]]:
+def _grade_items_in_worker(module_name: str, items: list[Item]) -> tuple[list[Any], list[str]]:
     """Process-pool entry point: import the grader in the worker and grade one chunk."""
     return _grade_items(importlib.import_module(module_name), items)
 
@@ -205,9 +219,22 @@ def evaluate_adapter(module: Any, items: Sequence[Item], *, jobs: int = 1) -> li
     grader refuses (its ``EvaluatorError``) score 0 and are reported as a
     :class:`BenchmarkNote` warning.
     """
+    results = grade_results(module, items, jobs=jobs)
+    return [_fraction(r) if r is not None else 0.0 for r in results]
+
+
+# Results of the last grading run, so the calibrated row reuses the uncalibrated one's.
+_RESULTS: dict[tuple[Any, ...], list[Any]] = {}
+
+
+def grade_results(module: Any, items: Sequence[Item], *, jobs: int = 1) -> list[Any]:
+    """Each item's best result from ``module.evaluate`` (None if refused); see the adapter."""
+    key = (module.__name__, tuple((i.dataset, i.question_id, i.answer_id) for i in items))
+    if key in _RESULTS:
+        return _RESULTS[key]
     chunks = _chunks_by_question(items, jobs) if jobs > 1 and len(items) >= 100 else []
     if len(chunks) > 1:
-        scores = [0.0] * len(items)
+        results: list[Any] = [None] * len(items)
         refused: list[str] = []
         with ProcessPoolExecutor(max_workers=len(chunks)) as pool:
             futures = [
@@ -215,12 +242,12 @@ def evaluate_adapter(module: Any, items: Sequence[Item], *, jobs: int = 1) -> li
                 for chunk in chunks
             ]
             for chunk, future in zip(chunks, futures, strict=True):
-                chunk_scores, chunk_refused = future.result()
-                for index, value in zip(chunk, chunk_scores, strict=True):
-                    scores[index] = value
+                chunk_results, chunk_refused = future.result()
+                for index, value in zip(chunk, chunk_results, strict=True):
+                    results[index] = value
                 refused.extend(chunk_refused)
     else:
-        scores, refused = _grade_items(module, items)
+        results, refused = _grade_items(module, items)
     if refused:
         warnings.warn(
             f"evaluator refused {len(refused)} grading call(s), scored 0: "
@@ -229,7 +256,54 @@ def evaluate_adapter(module: Any, items: Sequence[Item], *, jobs: int = 1) -> li
             BenchmarkNote,
             stacklevel=2,
         )
-    return scores
+    _RESULTS.clear()
+    _RESULTS[key] = results
+    return results
+
+
+CALIBRATION_FOLDS = 12
+
+
+def calibrated_system(items: list[Item]) -> list[float]:
+    """The grader calibrated on human scores, cross-validated by question.
+
+    Question-grouped k-fold (:func:`question_folds`, k = 12 or the number of questions):
+    each fold's answers are predicted by ``evaluator.calibrate.fit`` trained on the other
+    folds' results and gold, so no question's answers train the model that scores them.
+    Gold is the score as a fraction of the question's maximum (labels for SemEval), the
+    output a fraction clipped to [0, 1]. Refused answers keep 0.
+    """
+    try:
+        module = importlib.import_module("evaluator")
+        calibrate = importlib.import_module("evaluator.calibrate")
+    except ImportError as exc:
+        raise SystemUnavailable(f"cannot import evaluator.calibrate ({exc})") from exc
+    results = grade_results(module, items, jobs=EVALUATOR_JOBS)
+    graded = [i for i, r in enumerate(results) if r is not None]
+    sub = [items[i] for i in graded]
+    questions = len({(i.dataset, i.question_id) for i in sub})
+    gold = np.array(
+        [float(i.label) if i.label is not None else i.fraction for i in sub], dtype=np.float64
+    )
+    out = np.zeros(len(items))
+    for train, test in question_folds(sub, k=min(CALIBRATION_FOLDS, questions)):
+        try:
+            model = calibrate.fit(
+                [results[graded[j]] for j in train],
+                gold[train].tolist(),
+                groups=[sub[j].question_id for j in train],
+                per_point=False,
+                cv=False,
+            )
+        except module.CalibrationError as exc:
+            # E.g. SAF: questions out of different maxima, which one calibration refuses.
+            raise SystemUnavailable(f"calibration refused: {exc}") from exc
+        predicted = model.predict_matrix(
+            calibrate.features_matrix([results[graded[j]] for j in test], model)
+        )
+        for j, value in zip(test, predicted, strict=True):
+            out[graded[j]] = float(np.clip(value, 0.0, 1.0))
+    return out.tolist()
 
 
 def evaluator_system(items: list[Item]) -> list[float]:
@@ -272,6 +346,7 @@ SYSTEMS: dict[str, System] = {
     "stemmed-recall": stemmed_recall_system,
     "stemmed-recall-keypoints": keypoints_system,
     "evaluator": evaluator_system,
+    "evaluator-calibrated": calibrated_system,
 }
 
 
@@ -389,6 +464,81 @@ def markdown_table(rows: Sequence[Row]) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """The grader against one baseline on a dataset's headline measure."""
+
+    dataset: str
+    baseline: str
+    measure: str
+    ours: Estimate
+    theirs: Estimate
+    difference: Estimate
+
+    @property
+    def verdict(self) -> str:
+        # "Beats" needs both: the paired difference excludes 0, and our estimate lies
+        # above the baseline's own interval (the issue's wording).
+        if self.difference.low > 0 and self.ours.value > self.theirs.high:
+            return "beats"
+        if self.difference.high < 0:
+            return "loses"
+        return "not separable"
+
+
+def headline(items: Sequence[Item]) -> str:
+    """The measure a dataset is judged on: ROC AUC for binary labels, else Pearson r."""
+    return "ROC AUC" if all(item.label is not None for item in items) else "Pearson r"
+
+
+def compare(
+    items: list[Item],
+    ours: NDArray[np.float64],
+    baseline: NDArray[np.float64],
+    rows: tuple[Row, Row],
+    *,
+    dataset: str,
+    baseline_name: str,
+    n_boot: int,
+    seed: int,
+    by_question: bool = False,
+) -> Comparison:
+    """Paired bootstrap difference of the headline measure, ours minus the baseline's."""
+    measure = headline(items)
+    if measure == "ROC AUC":
+        metric: Callable[..., float] = roc_auc
+        gold = np.array([item.label for item in items], dtype=np.float64)
+        ours_row, theirs_row = (r.auc for r in rows)
+    else:
+        metric = pearson
+        gold = np.array([item.fraction for item in items])
+        ours_row, theirs_row = (r.pearson for r in rows)
+    assert ours_row is not None and theirs_row is not None
+    groups = [item.question_id for item in items] if by_question else None
+    diff, low, high = paired_difference_ci(
+        metric, gold, ours, baseline, n=n_boot, seed=seed, groups=groups
+    )
+    return Comparison(
+        dataset, baseline_name, measure, ours_row, theirs_row, Estimate(diff, low, high)
+    )
+
+
+def comparison_table(comparisons: Sequence[Comparison]) -> str:
+    """Markdown: the grader minus each baseline, with the paired interval and a verdict."""
+    lines = [
+        "| dataset | measure | evaluator | baseline | baseline [95% CI] "
+        "| difference [paired 95% CI] | verdict |",
+        "|---|---|---:|---|---:|---:|---|",
+    ]
+    for c in comparisons:
+        lines.append(
+            f"| {c.dataset} | {c.measure} | {c.ours.value:.3f} | {c.baseline} | "
+            f"{c.theirs.format()} | {c.difference.value:+.3f} "
+            f"[{c.difference.low:+.3f}, {c.difference.high:+.3f}] | {c.verdict} |"
+        )
+    return "\n".join(lines)
+
+
 # --------------------------------------------------------------------------- CV helper
 
 
@@ -489,6 +639,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     notes: list[str] = []
     rows: list[Row] = []
+    comparisons: list[Comparison] = []
     skipped_systems: dict[str, str] = {}
 
     for name in args.datasets:
@@ -499,6 +650,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not items:
             notes.append(f"{name}: no usable answers; skipped")
             continue
+        scored: dict[str, tuple[NDArray[np.float64], Row]] = {}
         for system_name in args.systems:
             if system_name in skipped_systems and system_name == "evaluator":
                 continue  # the package is absent for every dataset alike: say it once
@@ -528,6 +680,25 @@ def main(argv: Sequence[str] | None = None) -> int:
                     by_question=args.resample == "questions",
                 )
             )
+            scored[system_name] = (predictions, rows[-1])
+        if "evaluator" in scored:
+            ours, our_row = scored["evaluator"]
+            for other, (theirs, their_row) in scored.items():
+                if other.startswith("evaluator"):
+                    continue
+                comparisons.append(
+                    compare(
+                        items,
+                        ours,
+                        theirs,
+                        (our_row, their_row),
+                        dataset=name,
+                        baseline_name=other,
+                        n_boot=args.bootstrap,
+                        seed=args.seed,
+                        by_question=args.resample == "questions",
+                    )
+                )
     notes.extend(f"{system}: row skipped: {reason}" for system, reason in skipped_systems.items())
 
     if not rows:
@@ -540,7 +711,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         " maximum; SemEval: 0/1 label). QWK bins: Mohler half points, SAF quarters."
         " AUC: SemEval 2-way labels."
     )
-    report = "\n".join([markdown_table(rows), "", caption, "", *(f"- {note}" for note in notes)])
+    parts = [markdown_table(rows), "", caption, ""]
+    if comparisons:
+        parts += [
+            comparison_table(comparisons),
+            "",
+            "Difference: evaluator minus baseline on the dataset's headline measure, both"
+            " scored on the same bootstrap resamples. Verdict 'beats': the paired interval"
+            " excludes 0 and the evaluator's estimate is above the baseline's interval.",
+            "",
+        ]
+    report = "\n".join([*parts, *(f"- {note}" for note in notes)])
     print(report)
     if args.out:
         args.out.write_text(report + "\n", encoding="utf-8")
