@@ -224,14 +224,28 @@ def evaluate_adapter(module: Any, items: Sequence[Item], *, jobs: int = 1) -> li
 
 
 # Results of the last grading run, so the calibrated row reuses the uncalibrated one's.
-_RESULTS: dict[tuple[Any, ...], list[Any]] = {}
+_RESULTS: dict[tuple[Any, ...], tuple[list[Any], list[str]]] = {}
 
 
 def grade_results(module: Any, items: Sequence[Item], *, jobs: int = 1) -> list[Any]:
     """Each item's best result from ``module.evaluate`` (None if refused); see the adapter."""
-    key = (module.__name__, tuple((i.dataset, i.question_id, i.answer_id) for i in items))
-    if key in _RESULTS:
-        return _RESULTS[key]
+    key = (id(module), tuple((i.dataset, i.question_id, i.answer_id, i.answer) for i in items))
+    if key not in _RESULTS:
+        _RESULTS.clear()
+        _RESULTS[key] = _grade_all(module, items, jobs)
+    results, refused = _RESULTS[key]
+    if refused:
+        warnings.warn(
+            f"evaluator refused {len(refused)} grading call(s), scored 0: "
+            + "; ".join(refused[:3])
+            + (" ..." if len(refused) > 3 else ""),
+            BenchmarkNote,
+            stacklevel=2,
+        )
+    return results
+
+
+def _grade_all(module: Any, items: Sequence[Item], jobs: int) -> tuple[list[Any], list[str]]:
     chunks = _chunks_by_question(items, jobs) if jobs > 1 and len(items) >= 100 else []
     if len(chunks) > 1:
         results: list[Any] = [None] * len(items)
@@ -248,17 +262,7 @@ def grade_results(module: Any, items: Sequence[Item], *, jobs: int = 1) -> list[
                 refused.extend(chunk_refused)
     else:
         results, refused = _grade_items(module, items)
-    if refused:
-        warnings.warn(
-            f"evaluator refused {len(refused)} grading call(s), scored 0: "
-            + "; ".join(refused[:3])
-            + (" ..." if len(refused) > 3 else ""),
-            BenchmarkNote,
-            stacklevel=2,
-        )
-    _RESULTS.clear()
-    _RESULTS[key] = results
-    return results
+    return results, refused
 
 
 CALIBRATION_FOLDS = 12
@@ -278,6 +282,8 @@ def calibrated_system(items: list[Item]) -> list[float]:
         calibrate = importlib.import_module("evaluator.calibrate")
     except ImportError as exc:
         raise SystemUnavailable(f"cannot import evaluator.calibrate ({exc})") from exc
+    if not callable(getattr(module, "evaluate", None)):
+        raise SystemUnavailable("evaluator has no evaluate() to grade with")
     results = grade_results(module, items, jobs=EVALUATOR_JOBS)
     graded = [i for i, r in enumerate(results) if r is not None]
     sub = [items[i] for i in graded]

@@ -269,13 +269,15 @@ def _reversed(
     cp: _CompiledPoint, table: Sequence[Sequence[tuple[float, bool]]], answer: Answer, si: int
 ) -> bool:
     """True when sentence ``si`` states the point with the opposite polarity."""
-    found = [w > 0 and row[si][0] > 0 for w, row in zip(cp.weights, table, strict=True)]
-    if not any(found):
+    found = [(w, row[si][1]) for w, row in zip(cp.weights, table, strict=True) if row[si][0] > 0]
+    weight = sum(w for w, _ in found)
+    if not weight:
         return False
     if cp.negative:
         return not answer.negative[si]
-    # The point's words are met only inside a negation's scope.
-    return all(row[si][1] for ok, row in zip(found, table, strict=True) if ok)
+    # At least half of what the sentence shares with the point sits inside a negation's
+    # scope ("the terminals have no gap"); a stray "no doubt" before the subject is not.
+    return 2 * sum(w for w, negated in found if negated) >= weight
 
 
 def _similarities(compiled: CompiledRubric, answer: Answer) -> Any:

@@ -25,6 +25,7 @@ from benchmarks.baselines import (  # noqa: E402
 from benchmarks.datasets import Item  # noqa: E402
 from benchmarks.metrics import (  # noqa: E402
     bootstrap_ci,
+    paired_difference_ci,
     pearson,
     qwk,
     rmse,
@@ -428,3 +429,89 @@ def test_evaluate_adapter_best_reference_key_points_and_refusals(
     with pytest.warns(agreement.BenchmarkNote, match="refused 30"):
         parallel = agreement.evaluate_adapter(module, items, jobs=2)
     assert parallel == serial
+
+
+# --------------------------------------------------------------------------- comparisons
+
+
+def test_paired_difference_of_a_system_with_itself_is_zero() -> None:
+    rng = np.random.default_rng(1)
+    gold = rng.random(200)
+    pred = gold + rng.normal(0, 0.3, 200)
+    assert paired_difference_ci(pearson, gold, pred, pred, n=200) == (0.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize("groups", [None, [i % 10 for i in range(300)]])
+def test_paired_difference_separates_a_better_system(groups: list[int] | None) -> None:
+    rng = np.random.default_rng(2)
+    gold = rng.random(300)
+    good = gold + rng.normal(0, 0.1, 300)
+    poor = gold + rng.normal(0, 0.6, 300)
+    diff, low, high = paired_difference_ci(pearson, gold, good, poor, n=300, groups=groups)
+    assert 0 < low <= diff <= high
+    assert paired_difference_ci(pearson, gold, good, poor, n=300, groups=groups) == (
+        diff,
+        low,
+        high,
+    )
+    # Swapping the systems mirrors the interval.
+    back = paired_difference_ci(pearson, gold, poor, good, n=300, groups=groups)
+    assert back[0] == pytest.approx(-diff) and back[2] < 0
+
+
+def _estimate(value: float, low: float, high: float) -> agreement.Estimate:
+    return agreement.Estimate(value, low, high)
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "difference", "verdict"),
+    [
+        (0.80, (0.70, 0.68, 0.72), (0.10, 0.05, 0.15), "beats"),
+        # Paired interval above 0 but our estimate inside their interval: not enough.
+        (0.71, (0.70, 0.68, 0.72), (0.01, 0.002, 0.02), "not separable"),
+        (0.70, (0.70, 0.68, 0.72), (0.0, -0.02, 0.02), "not separable"),
+        (0.60, (0.70, 0.68, 0.72), (-0.10, -0.15, -0.05), "loses"),
+    ],
+)
+def test_comparison_verdict(
+    ours: float, theirs: tuple[float, float, float], difference: tuple[float, float, float],
+    verdict: str,
+) -> None:
+    c = agreement.Comparison(
+        "toy", "baseline", "Pearson r", _estimate(ours, ours - 0.02, ours + 0.02),
+        _estimate(*theirs), _estimate(*difference),
+    )
+    assert c.verdict == verdict
+    assert verdict in agreement.comparison_table([c])
+
+
+def _toy_questions(gold_shift: float = 0.0) -> list[Item]:
+    """Four questions, eight answers each, gold rising with how much of the reference is said."""
+    refs = {
+        "q1": "A stack is last in first out; push adds on top and pop removes the top.",
+        "q2": "A queue is first in first out; enqueue adds at the back and dequeue removes "
+              "the front.",
+        "q3": "Binary search halves the sorted array at every step, so it takes log n steps.",
+        "q4": "A linked list stores nodes that point to the next node in memory.",
+    }
+    items = []
+    for q, ref in refs.items():
+        words = ref.rstrip(".").split()
+        for k in range(8):
+            answer = " ".join(words[: max(1, len(words) * k // 7)]) or "no idea"
+            score = min(5.0, 5.0 * k / 7 + (gold_shift if q == "q1" else 0.0))
+            items.append(make_item(answer, ref, dataset="toy", question_id=q, max_score=5.0,
+                                   score=max(0.0, score), answer_id=f"{q}-{k}"))
+    return items
+
+
+def test_calibrated_rows_never_see_their_own_question() -> None:
+    items = _toy_questions()
+    first = agreement.calibrated_system(items)
+    assert len(first) == len(items) and all(0.0 <= v <= 1.0 for v in first)
+    assert pearson(np.array([i.score for i in items]), np.array(first)) > 0.8
+    # Changing the gold of q1 changes nothing in q1's own predictions (grouped CV).
+    shifted = agreement.calibrated_system(_toy_questions(gold_shift=-2.0))
+    for item, a, b in zip(items, first, shifted, strict=True):
+        if item.question_id == "q1":
+            assert a == pytest.approx(b)

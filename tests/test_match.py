@@ -138,3 +138,65 @@ def test_negation_in_a_model_answer_is_required() -> None:
     (no,) = match(c, prepare("The MoU is binding."))
     assert yes.status == "covered"
     assert no.status != "covered" and no.strength < yes.strength
+
+
+@pytest.mark.parametrize(
+    ("reference", "answer", "agrees"),
+    [
+        ("The MoU is not binding.", "The MoU isn't binding.", True),
+        ("The MoU is not binding.", "The MoU is binding.", False),
+        ("The terminals are separated by a gap.", "There is a gap between the terminals.", True),
+        ("The terminals are separated by a gap.", "The terminals have no gap.", False),
+        # A negation far from the point's words does not reverse it.
+        ("The bulb is in a closed path.", "No doubt the bulb is in a closed path.", True),
+    ],
+)
+def test_polarity(reference: str, answer: str, agrees: bool) -> None:
+    c = compile_rubric(from_reference(reference))
+    (m,) = match(c, prepare(answer))
+    (same,) = match(c, prepare(reference))
+    if agrees:
+        assert m.strength >= 0.75 * same.strength
+    else:
+        assert m.status != "covered" and m.strength < 0.6 * same.strength
+
+
+def test_a_bare_negation_earns_nothing_by_itself() -> None:
+    # "I do not understand" shares only "not" with "are not connected".
+    c = compile_rubric(from_reference("Terminal 1 and the positive terminal are not connected"))
+    (m,) = match(c, prepare("I do not understand."))
+    assert m.status == "missing"
+
+
+def test_a_key_point_that_is_only_a_negation_is_matched() -> None:
+    from evaluator.rubric import from_key_points
+
+    c = compile_rubric(from_key_points([("1", "No", 0.5), ("2", "arrivals are bursty", 0.5)]))
+    by_id = {m.point.id: m for m in match(c, prepare("No, because traffic is bursty."))}
+    assert by_id["1"].status == "covered"
+
+
+def test_question_words_weigh_less_than_new_words() -> None:
+    question = "Why is the bulb on when the switch is open?"
+    c = compile_rubric(from_reference("The bulb is still in a closed path with the battery.",
+                                      question=question))
+    (echo,) = match(c, prepare("The bulb is on because the switch is open."))
+    (answer,) = match(c, prepare("It is in a closed path with the battery."))
+    assert answer.strength > echo.strength
+    assert echo.status != "covered"
+
+
+def test_words_shared_by_most_points_weigh_less() -> None:
+    from evaluator.rubric import from_key_points
+
+    rows = [(str(i), f"TCP header field {name}", 0.25)
+            for i, name in enumerate(["sequence number", "urgent pointer", "advertised window",
+                                      "reserved", "options"], 1)]
+    c = compile_rubric(from_key_points(rows, max_score=1.0))
+    weights = {
+        g[0].stems[0]: w for cp in c.points for g, w in zip(cp.groups, cp.weights, strict=True)
+    }
+    assert weights["tcp"] < weights["urgent"]
+    (vague, *_) = match(c, prepare("The TCP header has fields."))
+    (named, *_) = match(c, prepare("The TCP header has a sequence number."))
+    assert named.strength > vague.strength

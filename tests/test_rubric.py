@@ -13,8 +13,8 @@ from conftest import MINI, RUBRICS, SEEDS, read
 from evaluator import RubricError, evaluate
 from evaluator.cli import main
 from evaluator.io import load_rubric_file, parse_key_points
-from evaluator.match import MatcherSettings, compile_rubric
 from evaluator.library import build_rubrics
+from evaluator.match import MatcherSettings, compile_rubric
 from evaluator.rubric import (
     Rubric,
     _digest,
@@ -353,7 +353,9 @@ def test_reference_rubric_from_a_model_answer() -> None:
     # Words the question gives away are asked for at a lower weight, and earn no marks.
     compiled = compile_rubric(r, settings=MatcherSettings(question_word=0.25))
     weights = {
-        g[0].tokens[0]: w for cp in compiled.points for g, w in zip(cp.groups, cp.weights)
+        g[0].tokens[0]: w
+        for cp in compiled.points
+        for g, w in zip(cp.groups, cp.weights, strict=True)
     }
     assert weights["ministries"] < weights["funds"]
     assert weights["not"] == 0  # a negation is checked as polarity, not as a word

@@ -104,6 +104,9 @@ def test_word_count(text: str, count: int) -> None:
         ("₹500 crore", ["₹", "500", "crore"]),
         ("India’s MSMEs", ["india", "s", "msmes"]),
         ("CEPA\u200b entered", ["cepa", "entered"]),
+        # Contracted negations stay negations.
+        ("It isn't binding", ["it", "is", "not", "binding"]),
+        ("They don’t, can't and won't", ["they", "do", "not", "can", "not", "and", "will", "not"]),
     ],
 )
 def test_words(text: str, tokens: list[str]) -> None:
@@ -179,6 +182,28 @@ def test_negations_are_not_stop_words(negation: str) -> None:
 def test_ordinary_stop_words_are_dropped(word: str) -> None:
     assert word in tx.stop_words()
     assert word not in tx.content_tokens(f"CEPA {word} treaty")
+
+
+@pytest.mark.parametrize("word", ["first", "last", "two", "top", "empty", "same", "between"])
+def test_words_a_grader_needs_are_not_stop_words(word: str) -> None:
+    # scikit-learn's list has them; "first in, first out" must keep "first".
+    assert word not in tx.stop_words()
+    assert word in tx.content_tokens(f"the {word} element")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "negated"),
+    [
+        ("there is no gap", {"gap"}),
+        ("terminal 1 is not connected to the battery", {"connected", "to", "the"}),
+        ("no gap but a wire", {"gap"}),  # "but" starts a new clause
+        ("the bulb is on", set()),
+        ("never", set()),
+    ],
+)
+def test_negation_scope(sentence: str, negated: set[str]) -> None:
+    toks = tx.words(sentence)
+    assert {toks[i] for i in tx.negated(toks)} == negated
 
 
 def test_negated_and_plain_claims_differ_in_content() -> None:
