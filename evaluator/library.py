@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 # considered spanned. How they were set: docs/decisions.md ("Topic thresholds").
 OFF_TOPIC = 0.20
 SPAN_MIN = 0.25
-# Content-only rubrics (model answers, key points) credit every overlap pro rata and lean
-# more on wording: on Mohler this lifts Pearson r from 0.49 to 0.52 (docs/decisions.md).
+# Content-only rubrics (model answers, key points) credit every overlap pro rata, lean on
+# wording and ask less of words the question gives away (docs/decisions.md).
 CONTENT_SETTINGS = MatcherSettings(partial=0.05, similarity=0.25, question_word=0.25)
 
 

@@ -253,7 +253,8 @@ def from_reference(
     """A content-only rubric from a teacher's model answer.
 
     Each clause becomes a point weighted by how much it says (content words not
-    already in the question); words given away by the question are not asked for.
+    already in the question); words the question gives away are still asked for, but the
+    matcher weighs them less.
 
     >>> r = from_reference("A stack is LIFO. It supports push and pop.", marks=5)
     >>> [(p.text, p.marks) for p in r.points]
