@@ -170,6 +170,15 @@ def _interval(stats: FloatArray) -> tuple[float, float]:
     return (float(low), float(high))
 
 
+def _members(groups: Sequence[object], size: int) -> list[NDArray[np.intp]]:
+    """The answer indices of each group, groups in sorted order (the cluster bootstrap's unit)."""
+    labels = np.asarray(groups, dtype=object)
+    if labels.shape != (size,):
+        raise ValueError("groups must have one entry per answer")
+    _, codes = np.unique(labels.astype(str), return_inverse=True)
+    return [np.flatnonzero(codes == g) for g in range(int(codes.max()) + 1)]
+
+
 def bootstrap_ci(
     metric: Metric,
     y_true: ArrayLike,
@@ -200,11 +209,7 @@ def bootstrap_ci(
     batched = _BATCHED.get(metric)
 
     if groups is not None:
-        labels = np.asarray(groups, dtype=object)
-        if labels.shape != (size,):
-            raise ValueError("groups must have one entry per answer")
-        _, codes = np.unique(labels.astype(str), return_inverse=True)
-        members = [np.flatnonzero(codes == g) for g in range(int(codes.max()) + 1)]
+        members = _members(groups, size)
         stats = np.empty(n)
         for i in range(n):
             picked = rng.integers(0, len(members), size=len(members))
@@ -252,8 +257,7 @@ def paired_difference_ci(
         return (point, float("nan"), float("nan"))
     rng = np.random.default_rng(seed)
     if groups is not None:
-        _, codes = np.unique(np.asarray(groups, dtype=object).astype(str), return_inverse=True)
-        members = [np.flatnonzero(codes == g) for g in range(int(codes.max()) + 1)]
+        members = _members(groups, size)
         draws = [
             np.concatenate([members[g] for g in rng.integers(0, len(members), len(members))])
             for _ in range(n)

@@ -16,7 +16,7 @@ is the evidence.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,8 +69,8 @@ class Answer:
     stems: tuple[frozenset[str], ...]
     word_count: int
     # Per sentence: stems met only inside a negation's scope, and whether it negates at all.
-    negated: tuple[frozenset[str], ...] = ()
-    negative: tuple[bool, ...] = ()
+    negated: tuple[frozenset[str], ...]
+    negative: tuple[bool, ...]
 
 
 def prepare(text: str) -> Answer:
@@ -99,7 +99,8 @@ class _CompiledPoint:
     point: Point
     groups: tuple[tuple[_Alt, ...], ...]
     # Weight of each group in the lexical score: 0 for a bare negation (it is checked as
-    # polarity instead), ``question_word`` for words the question gives away.
+    # polarity instead) unless the point is nothing else, ``question_word`` for words the
+    # question gives away, times the group's rarity among the rubric's points.
     weights: tuple[float, ...]
     negative: bool
 
@@ -144,6 +145,9 @@ def compile_rubric(rubric: Rubric, *, settings: MatcherSettings | None = None) -
             )
             for g in groups
         )
+        if not any(weights):
+            # A point that is only a negation (a key point "No"): the negation is its content.
+            weights = tuple(1.0 for _ in groups)
         compiled.append(_CompiledPoint(p, groups, weights, any(_is_negation(g) for g in groups)))
         docs.append(_point_doc(p))
     vectorizer = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True)
@@ -152,7 +156,7 @@ def compile_rubric(rubric: Rubric, *, settings: MatcherSettings | None = None) -
     return CompiledRubric(rubric, settings, tuple(compiled), vectorizer, vectors)
 
 
-def _rarity(points: Sequence[Sequence[Sequence[_Alt]]]) -> Any:
+def _rarity(points: Sequence[Sequence[Sequence[_Alt]]]) -> Callable[[Sequence[_Alt]], float]:
     """Weight of a group by how few of the rubric's points share its words (smoothed IDF).
 
     A word in most points ("TCP header field" in ten of eleven) does not tell which
@@ -212,8 +216,7 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
         best: tuple[float, int, str | None] = (-1.0, 0, None)  # strength, sentence, conflict
         # Each group is scored once per sentence; neighbours reuse those scores.
         table = [[_group_score(g, answer, si, s.fuzzy) for si in range(n)] for g in cp.groups]
-        weights = cp.weights if any(cp.weights) else tuple(1.0 for _ in cp.weights)
-        total_weight = sum(weights)
+        total_weight = sum(cp.weights)
         for si in range(n):
             scores = [
                 max(
@@ -224,7 +227,7 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
                 for row in table
             ]
             lexical = (
-                sum(w * sc for w, sc in zip(weights, scores, strict=True)) / total_weight
+                sum(w * sc for w, sc in zip(cp.weights, scores, strict=True)) / total_weight
                 if total_weight
                 else 0.0
             )
@@ -311,9 +314,8 @@ def _group_score(group: Sequence[_Alt], answer: Answer, si: int, fuzzy: int) -> 
             best, best_stems = got, alt.stems
         if best >= 1.0:
             break
-    negated = answer.negated[si] if answer.negated else frozenset()
     present = [st for st in best_stems if st in stems]
-    return best, bool(present) and all(st in negated for st in present)
+    return best, bool(present) and all(st in answer.negated[si] for st in present)
 
 
 def _typo_of(token: str, candidates: Sequence[str], cutoff: int) -> bool:
