@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from evaluator import text as tx
 from evaluator.seeds import Document
 
-FACTS_VERSION = "facts-1"
+FACTS_VERSION = "facts-2"
+
+# A teacher's model-answer sheet lists a handful of arguments per source, not every sentence.
+MAX_CLAIMS = 6
 
 DIMENSIONS = ("exemplification", "position", "substantiation", "way-forward")
 
@@ -228,6 +231,18 @@ GENERIC = frozenset(
         "less",
         "notch",
         "notches",
+        # Words that carry no claim of their own (adverbs, light verbs, time and degree).
+        "last", "decade", "inside", "over", "does", "exactly", "lies", "reads", "known",
+        "contrast", "route", "single", "next", "same", "time", "truly", "today", "years",
+        "showing", "provide", "provides", "continues", "followed", "series", "newly",
+        "similarly", "routinely", "expected", "underway", "efforts", "back", "size", "heavy",
+        "anchored", "designed", "rapidly", "deeper", "driven", "facing", "beyond", "future",
+        "shaped", "bring", "brings", "cutting", "edge", "amid", "deeply", "limited", "taken",
+        "deciding", "entering", "combining", "evolving", "adds", "encompassing", "sits",
+        "signing", "steadily", "recent", "whole", "bulk", "represents", "possesses", "fully",
+        "realised", "immediate", "central", "doors", "opens", "focus", "shift", "oriented",
+        "underscores", "reinforces", "maintaining", "minded", "closer", "mean", "within",
+        "across", "toward", "towards", "around", "even", "just", "only", "able", "ability",
     ]
 )
 
@@ -272,15 +287,27 @@ def corpus_of(documents: Sequence[Document]) -> Corpus:
 
 @dataclass(frozen=True)
 class Fact:
-    """A checkable statement found in a seed, before marks are assigned."""
+    """A key point found in a seed, before marks are assigned.
+
+    ``kind`` is ``fact`` (one checkable ``value`` of one ``anchor``) or ``claim`` (an
+    argument, met by its ``must`` keyword groups). ``value_kind`` says how a fact's value
+    is compared: ``year``, ``date``, ``figure``, ``actor`` or ``list``. ``qualifier`` tells
+    apart facts of one anchor (whose signatory: "India" or "Korea").
+    """
 
     text: str
     must: tuple[tuple[str, ...], ...]
-    kind: str  # date | figure | institution | agreement | event | claim
+    kind: str
     dimension: str
     sentence: str  # the source sentence, as written
     block: str
     importance: float
+    label: str = ""
+    anchor: str = ""
+    value: tuple[str, ...] = ()
+    value_kind: str = ""
+    role: str = ""
+    qualifier: str = ""
 
 
 def aliases(documents: Iterable[Document]) -> dict[str, tuple[str, ...]]:
@@ -359,7 +386,10 @@ def _all_names(documents: Iterable[Document]) -> list[str]:
 
 def _expand_acronym(acronym: str, before: str) -> str | None:
     """Walk back from ``(ACR)`` matching initials; skip small words; None if no match."""
-    letters = [c for c in acronym.rstrip("s") if c.isalpha()]
+    core = acronym.rstrip("s")
+    # "MoU": in a mixed-case acronym only the capitals are initials.
+    mixed = any(c.islower() for c in core) and sum(c.isupper() for c in core) >= 2
+    letters = [c for c in core if c.isupper()] if mixed else [c for c in core if c.isalpha()]
     if len(letters) < 2:
         return None
     tokens = re.findall(r"[\w'’\-–]+|&", before)[-(len(letters) * 2 + 3) :]
@@ -402,55 +432,574 @@ def _clean_name(name: str) -> str:
 
 
 def extract_facts(document: Document, *, corpus: Corpus | None = None) -> list[Fact]:
-    """Checkable facts of ``document``, deduplicated, in document order.
+    """Key points of ``document``: atomic facts first, then claims, in document order.
 
-    Summary blocks (For UPSC, For Prelims) restate facts: a restatement raises the
-    importance of the fact it repeats; a summary adds a fact of its own only when
-    it carries a number and no quoted catch-phrase (those are study tips, not facts).
+    A fact is one checkable value (a year, a date, a figure, an actor, a list of members)
+    of one anchor (an agreement, institution, partnership, programme). A sentence with three
+    facts gives three points; a sentence with none may give a claim, if it argues something
+    about the subject rather than commenting on the text (exam tips, "reading the news...").
+    Summary blocks (For UPSC, For Prelims) restate facts crisply: a restatement raises the
+    fact's importance; a summary adds a fact of its own only where the body lacks it.
+    For-Mains guidance is never a point: it is the dimensions' criteria.
     """
     corpus = corpus or corpus_of([document])
     title_stems = set(tx.content_stems(document.title))
-    facts: dict[tuple[tuple[str, ...], ...], Fact] = {}
+    names = _document_names(document, corpus)
+    facts: dict[tuple[str, ...], Fact] = {}
+    claims: list[Fact] = []
     for block in document.blocks:
         if block.role not in _POINT_ROLES:
             continue
-        summary = block.role == "summary"
         for para in block.paragraphs:
+            label = _label_of(para)
             for sentence in tx.sentences(_strip_label(para)):
                 sentence = _strip_label(sentence)
-                for clause in _clauses(sentence):
-                    fact = _fact(clause, sentence, block.name, corpus)
-                    if fact is None:
-                        continue
-                    sig = signature(fact.must)
+                # "A full set worth carrying for objective questions: <facts>": keep the facts.
+                head, sep, tail = sentence.partition(": ")
+                if sep and _is_commentary(head) and not _is_commentary(tail):
+                    sentence = tail[0].upper() + tail[1:]
+                if _is_commentary(sentence):
+                    continue
+                found = _sentence_facts(sentence, block.name, corpus, names, label)
+                for fact in found:
+                    sig = fact_key(fact)
                     old = facts.get(sig)
                     if old is not None:
-                        facts[sig] = _replace_importance(old, old.importance + 0.5)
-                    elif not summary or (_anchor_numbers(clause) and not _QUOTED.search(clause)):
-                        boost = 0.25 * min(2, len(title_stems & set(tx.content_stems(clause))))
-                        facts[sig] = _replace_importance(fact, fact.importance + boost)
-    # The seed's own For-Mains guidance is the argument it expects: a point in that dimension.
-    for block in document.blocks:
-        if block.role == "mains" and block.name in DIMENSIONS:
-            for para in block.paragraphs:
-                keys = _keywords(para, corpus, 4)
-                if len(keys) >= 2:
-                    text = tx.normalise(para).strip()
-                    fact = Fact(
-                        text,
-                        tuple((k,) for k in keys),
-                        "claim",
-                        block.name,
-                        text,
-                        "for mains: " + block.name,
-                        2.0,
+                        # Keep the fuller statement: a signatory over a nodal body, a full date
+                        # over its year.
+                        better = (fact.role == "signatory" and old.role != fact.role) or (
+                            fact.role == old.role
+                            and len(" ".join(fact.value)) > len(" ".join(old.value))
+                        )
+                        keep = fact if better else old
+                        facts[sig] = replace(keep, importance=round(old.importance + 0.5, 2))
+                    else:
+                        boost = 0.25 * min(2, len(title_stems & set(tx.content_stems(fact.text))))
+                        facts[sig] = replace(fact, importance=round(fact.importance + boost, 2))
+                if block.role == "summary":
+                    continue
+                # Headings such as "Why it matters" hold the arguments; "Background" the setting.
+                weight = 0.5 if _ARGUMENT_BLOCK.search(block.name) else 0.0
+                weight -= 0.25 if _SETTING_BLOCK.search(block.name) else 0.0
+                for clause in _claim_clauses(sentence):
+                    claim = _claim(clause, sentence, block.name, corpus, found)
+                    if claim is not None:
+                        boost = weight + 0.25 * min(
+                            2, len(title_stems & set(tx.content_stems(clause)))
+                        )
+                        claims.append(replace(claim, importance=round(claim.importance + boost, 2)))
+    # The For-Mains lines say what the seed argues: claims that share their words come first.
+    guidance = {
+        st for b in document.blocks if b.role == "mains" for p in b.paragraphs
+        for st in tx.content_stems(p)
+    }
+    unique: dict[tuple[tuple[str, ...], ...], Fact] = {}
+    for c in claims:
+        shared = len(guidance & set(tx.content_stems(c.text)))
+        c = replace(c, importance=round(c.importance + 0.25 * min(2, shared), 2))
+        unique.setdefault(signature(c.must), c)
+    ranked = sorted(unique.values(), key=lambda c: -c.importance)[:MAX_CLAIMS]
+    kept = [c for c in unique.values() if c in ranked]
+    return list(facts.values()) + kept
+
+
+_ARGUMENT_BLOCK = re.compile(
+    r"why|matters|significance|signific|impact|implication|analysis|importance|challenge|"
+    r"conclusion|way forward|concern",
+    re.IGNORECASE,
+)
+_SETTING_BLOCK = re.compile(r"background|context|history|summary line", re.IGNORECASE)
+
+
+def fact_key(f: Fact) -> tuple[str, ...]:
+    """Identity of a key point across seeds: two facts are one when they give the same value of the same anchor (and side)."""
+    if f.kind != "fact":
+        return ("claim", *(a for g in signature(f.must) for a in g))
+    value = tuple(sorted(_value_key(v, f.value_kind) for v in f.value))
+    if f.value_kind == "actor":
+        return ("actor", f.qualifier.lower(), *value)
+    return (key(f.anchor), f.value_kind if f.value_kind != "date" else "year", *value)
+
+
+def _value_key(v: str, kind: str) -> str:
+    if kind in ("year", "date"):
+        m = re.search(r"(?:19|20)\d\d", v)
+        return m.group(0) if m else v.lower()
+    return key(v)
+
+
+# Sentences about the text or the exam rather than the subject: never a key point.
+_COMMENTARY = re.compile(
+    r"\b(?:it (?:also )?helps to|best understood|reading (?:the news|it)|worth carrying|"
+    r"objective questions|formulations|match the pairs|which statement|for answers|"
+    r"this ladder|on this ladder|means placing|in this journey|observers see|"
+    r"(?:mains|prelims) (?:answers?|questions?))\b",
+    re.IGNORECASE,
+)
+# Openers that only compare with the sentence before ("Lighter still are ...").
+_ANAPHORIC = re.compile(
+    r"^(?:lighter still|heavier still|below that|above that|the most binding|together,|"
+    r"similarly,|likewise,|beyond that|in other words|that is,|knowing)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_commentary(sentence: str) -> bool:
+    return bool(_COMMENTARY.search(sentence) or _ANAPHORIC.search(sentence.strip()))
+
+
+def _label_of(paragraph: str) -> str:
+    m = _LABEL.match(paragraph.strip())
+    return m.group(0).strip().rstrip(":").strip() if m else ""
+
+
+_MONTH_ALT = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_DATE_FULL = re.compile(
+    rf"\b(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH_ALT})\s*,?\s+(?P<y1>(?:19|20)\d\d)\b"
+    rf"|\b(?P<m2>{_MONTH_ALT})\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>(?:19|20)\d\d)\b"
+    rf"|\b(?P<m3>{_MONTH_ALT})\s+(?P<y3>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_YEAR_SPAN = re.compile(r"(?<![\d$₹.,])(?:19|20)\d\d(?:\s*[–-]\s*\d{2}(?!\d))?(?![\d%])")
+FIGURE = re.compile(
+    r"(?:(?:US)?\$|₹|\bRs\.?\s?|\bUSD\s?|\bINR\s?)\s?\d+(?:[.,]\d+)*"
+    r"(?:\s*(?:billion|million|crore|lakh|trillion|bn|mn|cr)\b)?"
+    r"|\b\d+(?:\.\d+)?\s*(?:%|per ?cent\b|(?:billion|million|crore|lakh|trillion)\b)",
+    re.IGNORECASE,
+)
+# A figure's own year: "$50 billion by 2030", "$14.2 billion (2010)".
+_FIGURE_YEAR = re.compile(r"^\s*(?:\(|by\s+|in\s+)((?:19|20)\d\d(?:\s*[–-]\s*\d{2})?)\)?")
+_EVENT_WORDS = (
+    ("in force", re.compile(r"\b(?:entered into|came into|in) force\b", re.I)),
+    ("signed", re.compile(r"\bsign(?:ed|ing)?\b", re.I)),
+    ("elevated", re.compile(r"\b(?:elevated|upgraded|raised)\b", re.I)),
+    ("established", re.compile(r"\b(?:established|set up|constituted|created|launched)\b", re.I)),
+    ("issued", re.compile(r"\bissued\b", re.I)),
+)
+
+
+@dataclass(frozen=True)
+class _Found:
+    start: int
+    end: int
+    text: str
+
+
+def _values(clause: str) -> list[tuple[str, _Found]]:
+    """``(value_kind, span)`` of the dates, figures and years in ``clause``, in order."""
+    taken: list[tuple[int, int]] = []
+    out: list[tuple[str, _Found]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for m in _DATE_FULL.finditer(clause):
+        taken.append(m.span())
+        out.append(("date", _Found(m.start(), m.end(), _canonical_date(m))))
+    for m in FIGURE.finditer(clause):
+        if not free(*m.span()):
+            continue
+        end = m.end()
+        text = " ".join(m.group(0).split())
+        y = _FIGURE_YEAR.match(clause[end:])
+        if y:
+            by = "by " if clause[end:].lstrip().lower().startswith("by") else ""
+            text = f"{text} {by}{y.group(1)}" if by else f"{text} ({y.group(1)})"
+            end += y.end()
+        taken.append((m.start(), end))
+        out.append(("figure", _Found(m.start(), end, text)))
+    for m in _YEAR_SPAN.finditer(clause):
+        if free(*m.span()):
+            taken.append(m.span())
+            out.append(("year", _Found(m.start(), m.end(), m.group(0))))
+    return sorted(out, key=lambda kv: kv[1].start)
+
+
+def _canonical_date(m: re.Match[str]) -> str:
+    if m.group("y1"):
+        return f"{int(m.group('d1'))} {m.group('m1').capitalize()} {m.group('y1')}"
+    if m.group("y2"):
+        return f"{int(m.group('d2'))} {m.group('m2').capitalize()} {m.group('y2')}"
+    return f"{m.group('m3').capitalize()} {m.group('y3')}"
+
+
+def _document_names(document: Document, corpus: Corpus) -> dict[str, str]:
+    """Full names by their head word, so "the Forum" means the document's one Forum."""
+    heads: dict[str, set[str]] = {}
+    for para in _paragraphs(document):
+        for raw in _NAME.findall(tx.normalise(para)):
+            for name in _split_name(_clean_name(raw), corpus):
+                words = name.split()
+                if len(words) >= 3 and _INSTITUTION_HEAD.search(words[-1]):
+                    heads.setdefault(words[-1].lower(), set()).add(name)
+    return {h: next(iter(v)) for h, v in heads.items() if len(v) == 1}
+
+
+def _anchors(clause: str, corpus: Corpus, names: dict[str, str]) -> list[_Found]:
+    """Named things of ``clause`` with where they stand (aliases, quoted terms, names)."""
+    out: list[_Found] = []
+    low = clause.lower()
+    for term in _terms(clause, corpus):
+        group = corpus.aliases.get(key(term), (term,))
+        if (
+            len(group) == 1
+            and not term.isupper()
+            and set(tx.content_stems(term)) <= corpus.common
+        ):
+            continue  # "India" or "South Korea" alone identifies nothing here
+        for alt in sorted(group, key=len, reverse=True):
+            i, end = _find(low, alt.lower())
+            if i >= 0:
+                name = _canonical(group, term)
+                head = re.match(
+                    r"\)?(?:\s*\([^)]*\))?\s+(Act|Agreement|Partnership|Forum|Mission|Programme)\b",
+                                clause[end:])
+                if head and not name.endswith(head.group(1)):
+                    name, end = f"{name} {head.group(1)}", end + head.end()
+                out.append(_Found(i, end, name))
+                break
+    # "the Forum": the document's only Forum, named in full elsewhere.
+    for m in re.finditer(r"\b[Tt]he ([A-Z][a-z]+)\b", clause):
+        full = names.get(m.group(1).lower())
+        if full and not any(a.start <= m.start(1) < a.end for a in out):
+            out.append(_Found(m.start(1), m.end(1), full))
+    return sorted(out, key=lambda f: f.start)
+
+
+def _find(haystack: str, needle: str) -> tuple[int, int]:
+    """Where ``needle`` stands in ``haystack`` as whole words, commas and dashes aside."""
+    m = re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack)
+    if not m:
+        loose = re.escape(needle).replace(r"\ ", r"[\s,]+").replace("-", "[-–]")
+        m = re.search(rf"(?<!\w){loose}(?!\w)", haystack)
+    return m.span() if m else (-1, -1)
+
+
+def _canonical(group: Sequence[str], term: str) -> str:
+    """The form a teacher writes: the acronym when there is one, else the term."""
+    short = [a for a in group if a.isupper() or re.fullmatch(r"[A-Z][A-Za-z&]*[A-Z]s?", a)]
+    if short:
+        return short[0]
+    return min(group, key=lambda a: (len(a), a)) if len(group) > 1 else term
+
+
+# "Imports from South Korea is about $21 billion": what a figure measures.
+_MEASURED = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:and|while)\s+)(?P<noun>(?:[A-Za-z][\w'’\-–]*\s+){0,4}?[A-Za-z][\w'’\-–]*)"
+    r"\s+(?:is|are|was|were|stood at|reached|of|at|from|to|grew to|rose to)\s+(?:about\s+|around\s+|"
+    r"nearly\s+|over\s+)?$",
+    re.IGNORECASE,
+)
+_INCREASE_OBJECT = re.compile(r"\b(?:increase|raise|take|double|boost)\s+(\w+)\s+to\s+$", re.I)
+
+
+def _sentence_facts(
+    sentence: str, block: str, corpus: Corpus, names: dict[str, str], label: str
+) -> list[Fact]:
+    """The atomic facts of one sentence: each value with its nearest anchor, then actors."""
+    out: list[Fact] = []
+    for clause in _fact_clauses(sentence):
+        clause = tx.normalise(clause)
+        anchors = _anchors(clause, corpus, names)
+        last = ""
+        for vkind, val in _values(clause):
+            anchor = _anchor_for(val, anchors, clause, vkind, label) or (
+                last if vkind == "figure" else ""
+            )
+            if not anchor:
+                continue
+            last = anchor
+            verb = _event(clause)
+            out.append(_make_fact(anchor, (val.text,), vkind, clause, sentence, block, verb))
+        out.extend(_actor_facts(clause, sentence, block, corpus, names))
+        out.extend(_defined_by(clause, sentence, block, anchors))
+        out.extend(_list_facts(clause, sentence, block, corpus, anchors, label))
+    return out
+
+
+def _fact_clauses(sentence: str) -> list[str]:
+    parts = [p.strip(" ,.;") for p in re.split(r";\s+|\s+[—–]\s+", sentence) if p.strip(" ,.;")]
+    return parts or [sentence]
+
+
+def _anchor_for(val: _Found, anchors: Sequence[_Found], clause: str, vkind: str, label: str) -> str:
+    inside = [a for a in anchors if a.start <= val.start < a.end or a.start < val.end <= a.end]
+    if inside:
+        return inside[0].text
+    before = [a for a in anchors if a.end <= val.start]
+    after = [a for a in anchors if a.start >= val.end]
+    # A name right before ("MSMED Act, 2006") or the nearest one before within the clause.
+    if before and tx.word_count(clause[before[-1].end : val.start]) <= 12:
+        return before[-1].text
+    if after and tx.word_count(clause[val.end : after[0].start]) <= 4:
+        return after[0].text
+    if before:
+        return before[-1].text
+    if vkind == "figure":
+        head = clause[: val.start]
+        m = _INCREASE_OBJECT.search(head)
+        if m:
+            # "aims to increase trade to $50 billion": the trade target.
+            return f"{m.group(1).capitalize()} target"
+        m = _MEASURED.search(head)
+        if m:
+            noun = re.sub(
+                r"^(?:(?:and|or|but|the|a|an|it|its)\s+)+", "", m.group("noun").strip(), flags=re.I
+            )
+            if noun and noun.lower() not in {"it", "this", "that", "which"}:
+                return noun[0].upper() + noun[1:]
+        if label:
+            return label
+    return ""
+
+
+def _event(clause: str) -> str:
+    for name, rx in _EVENT_WORDS:
+        if rx.search(clause):
+            return name
+    return ""
+
+
+def _make_fact(
+    anchor: str,
+    value: tuple[str, ...],
+    vkind: str,
+    clause: str,
+    sentence: str,
+    block: str,
+    verb: str = "",
+    *,
+    role: str = "",
+    qualifier: str = "",
+) -> Fact:
+    if vkind == "actor":
+        side = f"{_adjective(qualifier)} " if qualifier else ""
+        label = f"{side}{role or 'actor'}: {value[0]}".strip()
+        label = label[0].upper() + label[1:]
+    elif vkind == "list":
+        label = f"{anchor}: {', '.join(value)}"
+    elif vkind in ("figure", "term"):
+        label = f"{anchor}: {value[0]}"
+    else:
+        label = f"{anchor} — {verb + ' ' if verb else ''}{value[0]}"
+    kind_for_dimension = {
+        "figure": "figure", "actor": "institution", "list": "claim", "term": "institution"
+    }.get(
+        vkind, "date"
+    )
+    if vkind in ("year", "date") and re.search(r"\bAct\b", anchor):
+        kind_for_dimension = "institution"
+    must = ((anchor,), value) if vkind != "list" else ((anchor,),)
+    text = clause.rstrip(" ,;:") + ("" if clause.endswith((".", "?", "!")) else ".")
+    return Fact(
+        text=text[0].upper() + text[1:],
+        must=must,
+        kind="fact",
+        dimension=classify(clause, kind=kind_for_dimension, has_year=vkind in ("year", "date")),
+        sentence=sentence.strip(),
+        block=block,
+        importance=1.5 if vkind != "list" else 1.0,
+        label=label,
+        anchor=anchor,
+        value=value,
+        value_kind=vkind,
+        role=role,
+        qualifier=qualifier,
+    )
+
+
+def _adjective(country: str) -> str:
+    return {"india": "Indian", "korea": "Korean", "south korea": "Korean"}.get(
+        country.lower(), country
+    )
+
+
+_SIDE = r"(?:(?P<side>India|Korea|South Korea|[A-Z][a-z]+)['’]s\s+)?"
+_SIGNED_BY = re.compile(
+    rf"\bsigned by\s+(?:the\s+)?{_SIDE}(?P<a>.+?)\s+and\s+(?:the\s+)?"
+    rf"(?:(?P<side2>India|Korea|South Korea|[A-Z][a-z]+)['’]s\s+)?(?P<b>.+?)\s*$"
+)
+_ROLE_IS = re.compile(
+    r"\b(?:On|For)\s+(?P<side>[A-Z][\w ]+?)['’]s side,\s+the\s+(?P<role>nodal body|counterpart|"
+    r"signatory|nodal ministry|lead agency)\s+is\s+the\s+(?P<actor>.+)$"
+)
+
+
+def _actor_facts(
+    clause: str, sentence: str, block: str, corpus: Corpus, names: dict[str, str]
+) -> list[Fact]:
+    out: list[Fact] = []
+    m = _SIGNED_BY.search(clause)
+    if m:
+        subject = next(iter(_anchors(clause[: m.start()], corpus, names)), None)
+        anchor = subject.text if subject else "MoU"
+        for side, actor in ((m.group("side"), m.group("a")), (m.group("side2"), m.group("b"))):
+            name = _institution(actor, corpus)
+            if name:
+                out.append(
+                    _make_fact(
+                        anchor, (name,), "actor", clause, sentence, block,
+                        role="signatory", qualifier=side or "",
                     )
-                    facts.setdefault(signature(fact.must), fact)
-    return list(facts.values())
+                )
+    m2 = _ROLE_IS.search(clause)
+    if m2:
+        name = _institution(m2.group("actor"), corpus)
+        if name:
+            role = "signatory" if m2.group("role") == "counterpart" else m2.group("role")
+            out.append(
+                _make_fact(
+                    "MoU", (name,), "actor", clause, sentence, block,
+                    role=role, qualifier=m2.group("side").strip(),
+                )
+            )
+    return out
 
 
-def _replace_importance(f: Fact, importance: float) -> Fact:
-    return Fact(f.text, f.must, f.kind, f.dimension, f.sentence, f.block, round(importance, 2))
+_DEFINED_BY = re.compile(
+    r"\b(?:is|are)\s+defined\s+by\s+(?:a|an|the)?\s*(?:composite\s+|combined\s+)?"
+    r"(?P<term>[\w]+(?:[- ]and[- ][\w]+|-[\w]+)?)\s+(?:test|criterion|criteria|limits?)\b",
+    re.IGNORECASE,
+)
+
+
+def _defined_by(
+    clause: str, sentence: str, block: str, anchors: Sequence[_Found]
+) -> list[Fact]:
+    """"X is defined by a Y test": a classification fact (X classification = Y)."""
+    m = _DEFINED_BY.search(clause)
+    if not m:
+        return []
+    before = [a for a in anchors if a.end <= m.start()]
+    if not before:
+        return []
+    term = m.group("term").replace("-", " ")
+    anchor = f"{before[-1].text} classification"
+    return [_make_fact(anchor, (term,), "term", clause, sentence, block)]
+
+
+def _institution(text: str, corpus: Corpus) -> str:
+    """The institution a phrase starts with, in its canonical form ("Ministry of MSME")."""
+    text = tx.normalise(text).strip(" .,;")
+    text = re.sub(r"^(?:the|a|an)\s+", "", re.sub(r"\s*\([^)]*\)", "", text), flags=re.I)
+    k = key(text)
+    for alias in sorted(corpus.aliases, key=len, reverse=True):
+        if k == alias or k.startswith(alias + " "):
+            group = corpus.aliases[alias]
+            ministries = [a for a in group if a.startswith("Ministry of")]
+            return min(ministries, key=len) if ministries else _canonical(group, group[0])
+    m = _NAME.match(text)
+    if m and _INSTITUTION_HEAD.search(m.group(0)):
+        return _clean_name(m.group(0))
+    return ""
+
+
+_LIST_INTRO = re.compile(
+    r"\b(?P<noun>sectors?|areas?|members?|membership|agencies|industries|technologies|fields)"
+    r"\s+(?:such as|like|including|include|includes|covering)\s*:?\s+(?P<items>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _list_facts(
+    clause: str,
+    sentence: str,
+    block: str,
+    corpus: Corpus,
+    anchors: Sequence[_Found],
+    label: str,
+) -> list[Fact]:
+    m = _LIST_INTRO.search(clause)
+    if not m:
+        return []
+    items = _list_items(m.group("items"), corpus)
+    if len(items) < 3:
+        return []
+    owner = next((a.text for a in anchors if a.end <= m.start()), "") or label
+    noun = m.group("noun").lower()
+    noun = "members" if noun == "membership" else noun
+    anchor = f"{owner} {noun}".strip() if owner else noun.capitalize()
+    anchor = anchor[0].upper() + anchor[1:]
+    items = [_canonical(corpus.aliases.get(key(i), (i,)), i) for i in items][:6]
+    return [_make_fact(anchor, tuple(items), "list", clause, sentence, block)]
+
+
+def _list_items(text: str, corpus: Corpus) -> list[str]:
+    """Members of "A, B and C": defined acronyms when the list gives them, names kept whole."""
+    acronyms = _ACRONYM_DEF.findall(text)
+    if len(acronyms) >= 2:
+        return acronyms
+    text = re.sub(r"\s*\([^)]*\)", "", text)
+    out: list[str] = []
+    for piece in re.split(r",\s*|;\s*", text):
+        piece = re.sub(r"^(?:and|or)\s+", "", piece.strip(), flags=re.I)
+        parts = [piece] if key(piece) in corpus.aliases else re.split(r"\s+and\s+", piece)
+        for p in parts:
+            p = re.sub(r"^(?:the|a|an)\s+", "", p.strip(" ."), flags=re.I)
+            if 1 <= len(p.split()) <= 5 and not re.match(r"(?i)(?:other|more|etc)\b", p):
+                out.append(p)
+    return out
+
+
+def _claim_clauses(sentence: str) -> list[str]:
+    parts = re.split(r";\s+|,\s+(?:yet|while|whereas|but)\s+|\s+[—–]\s+(?=[a-z])", sentence)
+    return [p.strip(" ,.;") for p in parts if tx.word_count(p) >= 6] or []
+
+
+def _claim(
+    clause: str, sentence: str, block: str, corpus: Corpus, facts: Sequence[Fact]
+) -> Fact | None:
+    """An argument about the subject, with the rarest words that carry it."""
+    clause = tx.normalise(clause)
+    keys = _keywords(clause, corpus, 4)
+    if len(keys) < 3:
+        return None
+    # A clause already told as facts adds no claim unless it says more than them.
+    told = {st for f in facts for st in tx.content_stems(f.text)} if facts else set()
+    new = [k for k in keys if tx.stem(k) not in told]
+    if facts and len(new) < 3:
+        return None
+    text = clause.rstrip(" ,;:") + ("" if clause.endswith((".", "?", "!")) else ".")
+    text = text[0].upper() + text[1:]
+    return Fact(
+        text=text,
+        must=tuple((k,) for k in keys),
+        kind="claim",
+        dimension=classify(clause, kind="claim"),
+        sentence=sentence.strip(),
+        block=block,
+        importance=0.75,
+        label=_claim_label(clause),
+    )
+
+
+_OPENER = re.compile(
+    r"^(?:for (?:india|korea|the republic of korea|south korea)(?:['’]s [\w ]+?)?,\s*|"
+    r"however,\s*|therefore,\s*|thus,\s*|today,\s*|at the same time,\s*|"
+    r"by contrast,\s*|in (?:a|an) [\w -]+?,\s*)",
+    re.IGNORECASE,
+)
+
+
+def _claim_label(clause: str, max_words: int = 14) -> str:
+    """A short label: the clause without its opener, cut where its first idea ends."""
+    text = _OPENER.sub("", clause.strip()).strip()
+    text = re.sub(r"\s*\([^)]*\)", "", text).rstrip(" .")
+    words = text.split()
+    cut = len(words)
+    for i in range(6, len(words)):
+        w = words[i].lower()
+        if words[i - 1].endswith((",", ";", ":")) or (i >= 8 and w == "and") or w in (
+            "while", "which", "yet", "but", "making", "—", "–"
+        ):
+            cut = i
+            break
+    out = " ".join(words[: min(cut, max_words)]).rstrip(",;:")
+    if min(cut, max_words) < cut:
+        out += " …"
+    return out[0].upper() + out[1:] if out else out
 
 
 def signature(must: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
@@ -464,78 +1013,6 @@ _LABEL = re.compile(r"^[A-Z][\w &'’/\-–]{1,40}:\s+(?=[A-Z\"“])")
 def _strip_label(paragraph: str) -> str:
     # "For UPSC: ..." and "Indo-Pacific Cooperation: ..." labels are headings, not facts.
     return _LABEL.sub("", paragraph.strip())
-
-
-def _clauses(sentence: str) -> list[str]:
-    """Split a sentence into clauses only where each side carries its own anchor."""
-    parts = [p.strip(" ,.;") for p in _CLAUSE_SPLIT.split(sentence) if p.strip(" ,.;")]
-    if len(parts) <= 1:
-        return [sentence.strip()]
-    anchored = [p for p in parts if _anchor_numbers(p) or _ACRONYM_DEF.search(p) or _NAME.search(p)]
-    if len(anchored) == len(parts):
-        return parts
-    return [sentence.strip()]
-
-
-def _fact(clause: str, sentence: str, block: str, corpus: Corpus) -> Fact | None:
-    clause = tx.normalise(clause)
-    if tx.word_count(clause) < 5:
-        return None
-    names: list[tuple[str, ...]] = []
-    for term in _terms(clause, corpus):
-        group = corpus.aliases.get(key(term), (term,))
-        if (
-            len(group) == 1
-            and not term.isupper()
-            and (set(tx.content_stems(term)) <= corpus.common)
-        ):
-            continue  # "India" or "South Korea" alone identifies nothing here
-        if any(
-            _contains(o, a) or o.lower() == a.lower() for old in names for o in old for a in group
-        ):
-            continue
-        names.append(group)
-    numbers = _anchor_numbers(clause)
-    has_figure = bool(_FIGURE_UNIT.search(clause))
-    has_year = any(_YEAR.match(n) for n in numbers)
-    head = next((g for g in names if _INSTITUTION_HEAD.search(" ".join(g))), None)
-    if has_figure:
-        kind = "figure"
-    elif head is not None and re.search(
-        r"\b(?:Agreement|Treaty|MoU|Memorandum|Partnership|Act)\b", " ".join(head)
-    ):
-        kind = "agreement"
-    elif head is not None:
-        kind = "institution"
-    elif has_year:
-        kind = "date"
-    elif _EVENT.search(clause):
-        kind = "event"
-    else:
-        kind = "claim"
-    # Keep points checkable: the subject institution alone, else at most two names.
-    if kind == "institution" and head is not None:
-        names = [head]
-    names = names[:2]
-    nums = [(n,) for n in numbers[:2]]
-    if not names and not nums:
-        # A claim: its rarest words stand for it; wording is left to similarity.
-        keys = _keywords(clause, corpus, 3)
-        if len(keys) < 2:
-            return None
-        names = [(k,) for k in keys]
-    importance = (
-        1.0 + 0.25 * len(nums) + 0.25 * min(2, len(names)) - (0.25 if kind == "claim" else 0.0)
-    )
-    return Fact(
-        text=clause.rstrip(" ,;:") + ("" if clause.endswith((".", "?", "!")) else "."),
-        must=tuple([*names, *nums]),
-        kind=kind,
-        dimension=classify(clause, kind=kind, has_year=has_year),
-        sentence=sentence.strip(),
-        block=block,
-        importance=importance,
-    )
 
 
 def _keywords(clause: str, corpus: Corpus, k: int) -> list[str]:
@@ -700,3 +1177,153 @@ def _distinctive(clause: str, common: frozenset[str]) -> list[str]:
         seen.add(s)
         out.append(tok)
     return sorted(out, key=lambda w: (-len(w), out.index(w)))
+
+
+# --------------------------------------------------------------------------- misconceptions
+
+
+@dataclass(frozen=True)
+class FalseClaim:
+    """A false claim a "What it is NOT" sentence warns against, and the sentence itself."""
+
+    subject: tuple[str, ...]
+    wrong: tuple[str, ...]
+    cue: tuple[str, ...]
+    label: str
+    sentence: str
+
+
+# Common abbreviations of policy terms a student may use for a seed's long form.
+COMMON_ALIASES: dict[str, tuple[str, ...]] = {
+    "free-trade agreement": ("FTA", "free trade agreement", "free trade pact"),
+    "treaty": ("treaty", "treaties"),
+}
+# Words that name one role: a student writes "signed by" for a seed's "counterpart".
+_ROLE_WORDS = {
+    "counterpart": ("counterpart", "signatory", "signed", "signer", "sign"),
+    "signatory": ("counterpart", "signatory", "signed", "signer", "sign"),
+    "defined": ("defined", "define", "definition", "classified", "classification", "criterion",
+                "criteria", "based"),
+}
+_NOT_A = re.compile(
+    r"^(?P<subj>.+?)\s+(?:is|are|was|were)\s+not\s+(?P<wrong>.+?)\s*(?:[—–]|$)", re.IGNORECASE
+)
+_RIGHT_NOT = re.compile(
+    r"^(?P<subj>.+?)\s+(?:is|are|was|were)\s+(?P<verb>(?:\w+ed\s+(?:by|as|on)\s+)?)"
+    r"(?P<right>.+?),\s+not\s+(?:by\s+|as\s+)?(?P<wrong>.+?)\s*(?:\bas in\b.*)?$",
+    re.IGNORECASE,
+)
+_NO_X = re.compile(r"\b(?:carries|has|have|involves|needs|comes with)\s+no\s+(?P<x>[\w -]+)", re.I)
+_TRAILING_ROLE = re.compile(r"\s+(?:signatory|signatories|body|criterion|test)$", re.I)
+
+
+def false_claims(document: Document, *, corpus: Corpus | None = None) -> list[FalseClaim]:
+    """The false claims of ``document``'s "What it is NOT" blocks (misconceptions).
+
+    Each sentence of the form "X is not Y", "X is Z, not Y" or "X carries no Y" gives
+    a claim that X is Y; "It" stands for the subject of the sentence before.
+
+    >>> from evaluator.seeds import Block, Document
+    >>> d = Document("n", "study_note", "T", blocks=(Block("what it is not", "misconception",
+    ...     ("The MoU is not a treaty.",)),))
+    >>> [(f.subject, f.wrong) for f in false_claims(d)]
+    [(('MoU',), ('treaty',))]
+    """
+    corpus = corpus or corpus_of([document])
+    out: list[FalseClaim] = []
+    subject: tuple[str, ...] = ()
+    for block in document.blocks:
+        if block.role != "misconception":
+            continue
+        for para in block.paragraphs:
+            for sentence in tx.sentences(para):
+                s = re.sub(r"^(?:and|but|also)\s+", "", tx.normalise(sentence).strip(), flags=re.I)
+                # What follows a dash explains; the claim is before it.
+                s = re.split(r"\s+[—–]\s+", s)[0].rstrip(" .")
+                found: list[tuple[str, list[str], tuple[str, ...]]] = []
+                m = _RIGHT_NOT.match(s)
+                if m and " not " not in m.group("subj") + " ":
+                    cue = _cues(m.group("subj") + " " + m.group("verb"))
+                    found.append((m.group("subj"), _terms_of(m.group("wrong")), cue))
+                else:
+                    m = _NOT_A.match(s)
+                    if m:
+                        wrong_text = m.group("wrong")
+                        parts = re.split(r"\s+and\s+(?=carries|has|have|involves|needs)", wrong_text)
+                        found.append((m.group("subj"), _terms_of(parts[0]), ()))
+                        for extra in parts[1:]:
+                            x = _NO_X.search(extra)
+                            if x:
+                                found.append((m.group("subj"), ["+" + x.group("x").strip()], ()))
+                    x = _NO_X.search(s)
+                    if x and not m:
+                        found.append((s[: x.start()], ["+" + x.group("x").strip()], ()))
+                for subj_text, wrong, cue in found:
+                    subj = _subject(subj_text, corpus) or subject
+                    if not subj or not wrong:
+                        continue
+                    subject = subj
+                    # "+outlay": the seed says it carries none, so having one is the error.
+                    carries = [w[1:] for w in wrong if w.startswith("+")]
+                    wrong = [w.lstrip("+") for w in wrong]
+                    wrong_all: list[str] = []
+                    for w in wrong:
+                        wrong_all.append(w)
+                        wrong_all.extend(COMMON_ALIASES.get(w.lower(), ()))
+                    who = subj[0] if subj[0] not in ("Korea", "India") else (
+                        f"{_adjective(subj[0])} {cue[1] if len(cue) > 1 else 'side'}"
+                    )
+                    label = (
+                        f"{who}: carries no {' or '.join(carries)}"
+                        if carries
+                        else f"{who}: not defined by {' or '.join(wrong)}"
+                        if "defined" in cue
+                        else f"{who}: not {' or '.join(_with_article(w) for w in wrong)}"
+                    )
+                    out.append(
+                        FalseClaim(subj, tuple(dict.fromkeys(wrong_all)), cue, label, sentence)
+                    )
+    return out
+
+
+def _with_article(term: str) -> str:
+    return f"{'an' if term[:1].lower() in 'aeiou' else 'a'} {term}"
+
+
+def _terms_of(text: str) -> list[str]:
+    """"a free-trade agreement or a treaty" -> ["free-trade agreement", "treaty"]."""
+    out = []
+    for part in re.split(r"\s+or\s+|,\s*", text):
+        part = re.sub(r"^(?:a|an|the|by|any)\s+", "", part.strip(), flags=re.I)
+        part = _TRAILING_ROLE.sub("", part).strip(" .")
+        # "foreign-ministry" is how a student writes "foreign ministry" too.
+        part = re.sub(r"(?<=[a-z])-(?=ministry\b)", " ", part)
+        if part and len(part.split()) <= 4:
+            out.append(part)
+    return out
+
+
+def _cues(text: str) -> tuple[str, ...]:
+    words = {t for t in tx.words(text)}
+    out: list[str] = []
+    for w, alts in _ROLE_WORDS.items():
+        if w in words:
+            out.extend(alts)
+    return tuple(dict.fromkeys(out))
+
+
+def _subject(text: str, corpus: Corpus) -> tuple[str, ...]:
+    """What a "What it is NOT" sentence is about: a named thing, or a side's role."""
+    text = re.sub(r"[\"“”]", "", text).strip()
+    if re.fullmatch(r"(?i)it|this|they", text):
+        return ()
+    found = _terms(text, corpus)
+    if found:
+        group = corpus.aliases.get(key(found[0]), (found[0],))
+        return tuple(dict.fromkeys([_canonical(group, found[0]), *group]))
+    m = re.search(r"\b(Korean|Indian|India|Korea)\b", text)
+    if m:
+        side = m.group(1)
+        country = {"korean": "Korea", "indian": "India"}.get(side.lower(), side)
+        return (country, _adjective(country))
+    return ()

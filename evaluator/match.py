@@ -15,13 +15,14 @@ is the evidence.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from evaluator import text as tx
-from evaluator.rubric import Point, Rubric
+from evaluator.rubric import Misconception, Point, Rubric
 
 MATCHER_VERSION = "matcher-2"
 
@@ -71,12 +72,73 @@ class Answer:
     # Per sentence: stems met only inside a negation's scope, and whether it negates at all.
     negated: tuple[frozenset[str], ...]
     negative: tuple[bool, ...]
+    # Per sentence: stems in order (positions for "which name does this year belong to"),
+    # and the years, dates and figures it states.
+    sequence: tuple[tuple[str, ...], ...] = ()
+    values: tuple[tuple[Value, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Value:
+    """A year, date or figure stated in a sentence, at token position ``at``."""
+
+    kind: str  # year | figure
+    number: float
+    scale: str  # "" for years; "billion", "%", ... for figures
+    at: int
+    text: str
+    year: int | None = None  # a figure's own year ("$50 billion by 2030")
+
+
+_SCALES = {
+    "billion": "billion", "bn": "billion", "million": "million", "mn": "million",
+    "crore": "crore", "cr": "crore", "lakh": "lakh", "trillion": "trillion", "%": "%",
+    "percent": "%", "per cent": "%",
+}
+_VALUE_RE = re.compile(
+    r"(?P<cur>(?:US)?\$|₹|\bRs\.?\s?|\bUSD\s?|\bINR\s?)?\s?"
+    r"(?P<num>\d+(?:[.,]\d+)*)\s*(?P<scale>billion|bn|million|mn|crore|cr|lakh|trillion|%|"
+    r"per ?cent)?(?![\w.]*\d)",
+    re.IGNORECASE,
+)
+_BY_YEAR = re.compile(r"^\s*(?:\(|by\s+|in\s+)((?:19|20)\d\d)")
+
+
+def sentence_values(text: str) -> tuple[Value, ...]:
+    """Years and figures of one sentence, each with its token position.
+
+    >>> [(v.kind, v.number, v.scale, v.year) for v in sentence_values("$50 bn by 2030")]
+    [('figure', 50.0, 'billion', 2030), ('year', 2030.0, '', None)]
+    """
+    out: list[Value] = []
+    for m in _VALUE_RE.finditer(text):
+        raw = m.group("num")
+        try:
+            num = float(tx.number_value(raw))
+        except ValueError:
+            continue
+        at = len(tx.words(text[: m.start("num")]))
+        scale = _SCALES.get((m.group("scale") or "").lower().replace(" ", ""), "")
+        if (m.group("scale") or "").lower().startswith("per"):
+            scale = "%"
+        if m.group("cur") or scale:
+            by = _BY_YEAR.match(text[m.end() :])
+            year = int(by.group(1)) if by else None
+            out.append(Value("figure", num, scale, at, m.group(0).strip(), year))
+        elif re.fullmatch(r"(?:19|20)\d\d", raw):
+            out.append(Value("year", num, "", at, raw))
+    return tuple(out)
 
 
 def prepare(text: str) -> Answer:
     spans = tuple(tx.sentence_spans(text))
     tokens = tuple(tuple(tx.words(s.text)) for s in spans)
-    stems = tuple(frozenset(tx.stem(t) for t in toks) for toks in tokens)
+    sequence = tuple(tuple(tx.stem(t) for t in toks) for toks in tokens)
+    # "start-ups" is also "startups": joined forms of hyphenated words count too.
+    stems = tuple(
+        frozenset(seq) | {tx.stem(j) for j in _joined(s.text)}
+        for seq, s in zip(sequence, spans, strict=True)
+    )
     negated = []
     for toks in tokens:
         scope = tx.negated(toks)
@@ -84,7 +146,17 @@ def prepare(text: str) -> Answer:
         outside = {tx.stem(t) for i, t in enumerate(toks) if i not in scope}
         negated.append(frozenset(inside - outside))
     negative = tuple(any(t in tx.NEGATIONS for t in toks) for toks in tokens)
-    return Answer(text, spans, tokens, stems, tx.word_count(text), tuple(negated), negative)
+    values = tuple(sentence_values(s.text) for s in spans)
+    return Answer(
+        text, spans, tokens, stems, tx.word_count(text), tuple(negated), negative, sequence, values
+    )
+
+
+_HYPHENATED = re.compile(r"\b([^\W\d_]+)[-–]([^\W\d_]+)\b")
+
+
+def _joined(text: str) -> list[str]:
+    return [(a + b).lower() for a, b in _HYPHENATED.findall(text)]
 
 
 @dataclass(frozen=True)
@@ -103,6 +175,29 @@ class _CompiledPoint:
     # question gives away, times the group's rarity among the rubric's points.
     weights: tuple[float, ...]
     negative: bool
+    fact: _Fact | None = None
+
+
+@dataclass(frozen=True)
+class _Fact:
+    """A fact point ready to match: its anchor's spellings and how its value is recognised."""
+
+    anchors: tuple[_Alt, ...]
+    kind: str  # year | date | figure | actor | list | term
+    years: frozenset[int]
+    figures: tuple[tuple[float, str, int | None], ...]
+    alternatives: tuple[tuple[_Alt, ...], ...]  # actors, list members, terms
+    role: tuple[str, ...]  # stems that name the role ("sign", "counterpart")
+    qualifier: str
+    need: int  # list members needed
+
+
+@dataclass(frozen=True)
+class _Misconception:
+    misconception: Misconception
+    subject: tuple[_Alt, ...]
+    wrong: tuple[_Alt, ...]
+    cue: frozenset[str]
 
 
 @dataclass
@@ -115,6 +210,11 @@ class CompiledRubric:
     vectorizer: Any
     point_vectors: Any
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    misconceptions: tuple[_Misconception, ...] = ()
+    # Every year and figure the rubric's facts state: another fact's value is never "wrong".
+    known_years: frozenset[int] = frozenset()
+    known_figures: frozenset[tuple[float, str]] = frozenset()
+    actor_stems: tuple[frozenset[str], ...] = ()
 
 
 def _analyzer(text: str) -> list[str]:
@@ -129,6 +229,7 @@ def compile_rubric(rubric: Rubric, *, settings: MatcherSettings | None = None) -
     compiled = []
     docs = []
     question = set(tx.content_stems(rubric.question))
+    table = rubric.alias_table()
     all_groups = [
         tuple(g for g in (tuple(_alt(a) for a in g) for g in p.must) if g) for p in rubric.points
     ]
@@ -148,12 +249,30 @@ def compile_rubric(rubric: Rubric, *, settings: MatcherSettings | None = None) -
         if not any(weights):
             # A point that is only a negation (a key point "No"): the negation is its content.
             weights = tuple(1.0 for _ in groups)
-        compiled.append(_CompiledPoint(p, groups, weights, any(_is_negation(g) for g in groups)))
+        fact = _compile_fact(p, table) if p.kind == "fact" else None
+        compiled.append(
+            _CompiledPoint(p, groups, weights, any(_is_negation(g) for g in groups), fact)
+        )
         docs.append(_point_doc(p))
     vectorizer = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True)
     vectorizer.fit(docs + [p.source.sentence for p in rubric.points if p.source] or ["empty"])
     vectors = vectorizer.transform(docs) if docs else None
-    return CompiledRubric(rubric, settings, tuple(compiled), vectorizer, vectors)
+    facts = [cp.fact for cp in compiled if cp.fact is not None]
+    return CompiledRubric(
+        rubric,
+        settings,
+        tuple(compiled),
+        vectorizer,
+        vectors,
+        misconceptions=tuple(_compile_misconception(m, rubric) for m in rubric.misconceptions
+                             if m.subject and m.wrong),
+        known_years=frozenset(y for f in facts for y in f.years),
+        known_figures=frozenset((n, s) for f in facts for n, s, _ in f.figures),
+        actor_stems=tuple(
+            frozenset(a.stems) for f in facts if f.kind == "actor"
+            for alts in f.alternatives for a in alts
+        ),
+    )
 
 
 def _rarity(points: Sequence[Sequence[Sequence[_Alt]]]) -> Callable[[Sequence[_Alt]], float]:
@@ -182,7 +301,75 @@ def _rarity(points: Sequence[Sequence[Sequence[_Alt]]]) -> Callable[[Sequence[_A
 
 
 def _point_doc(p: Point) -> str:
-    return " ".join([p.text, *(a for g in p.must for a in g)])
+    return " ".join([p.label, p.text, *(a for g in p.must for a in g), p.anchor, *p.value])
+
+
+# Words that name who signs or leads: a student writes "signed by" for "counterpart".
+_ROLE_STEMS = {
+    "signatory": ("sign", "signatori", "counterpart", "signer"),
+    "nodal body": ("nodal", "administ", "lead"),
+}
+_COUNTRY = re.compile(r"\b(?:india|indian|korea|korean|south korea)\b", re.I)
+
+
+def _spellings(name: str, table: dict[str, tuple[str, ...]]) -> tuple[_Alt, ...]:
+    group = table.get(name.lower(), (name,))
+    alts = [_alt(a) for a in dict.fromkeys([name, *group])]
+    return tuple(a for a in alts if a.stems)
+
+
+def _compile_fact(p: Point, table: dict[str, tuple[str, ...]]) -> _Fact:
+    anchor = p.anchor
+    role_words: tuple[str, ...] = ()
+    if p.value_kind == "term" and anchor.lower().endswith(" classification"):
+        # "MSME classification": a student writes "MSMEs are defined by ...".
+        anchor = anchor[: -len(" classification")]
+        role_words = ("defin", "classif", "criteri", "basi")
+    # "Imports from South Korea": the country words are context, the noun is the anchor.
+    core = _COUNTRY.sub(" ", anchor) if p.value_kind == "figure" else anchor
+    anchors = _spellings(" ".join(core.split()) or anchor, table)
+    years: set[int] = set()
+    figures: list[tuple[float, str, int | None]] = []
+    alternatives: list[tuple[_Alt, ...]] = []
+    if p.value_kind in ("year", "date"):
+        for v in p.value:
+            m = re.search(r"(?:19|20)\d\d", v)
+            if m:
+                years.add(int(m.group(0)))
+    elif p.value_kind == "figure":
+        for v in p.value:
+            for val in sentence_values(v):
+                if val.kind == "figure":
+                    figures.append((val.number, val.scale, val.year))
+                    break
+    else:
+        alternatives = [_spellings(v, table) for v in p.value]
+    role = tuple(st for w in (p.role,) if w for st in _ROLE_STEMS.get(w, (tx.stem(w),)))
+    role += role_words
+    need = min(len(alternatives), 2 if len(alternatives) <= 3 else 3)
+    return _Fact(
+        anchors, p.value_kind, frozenset(years), tuple(figures), tuple(alternatives), role,
+        p.qualifier.lower(), max(1, need),
+    )
+
+
+def _compile_misconception(m: Misconception, rubric: Rubric) -> _Misconception:
+    table = rubric.alias_table()
+    subject = tuple(a for s in m.subject for a in _spellings(s, table))
+    # Words that also name a right value ("Ministry" of SMEs and Startups) cannot signal
+    # the wrong one; with a cue, any other word of the wrong term does.
+    right = {st for p in rubric.points for v in p.value for st in _alt(v).stems}
+    wrong: list[_Alt] = []
+    for w in m.wrong:
+        a = _alt(w)
+        if m.cue and len(a.stems) > 1:
+            for st, tok in zip(a.stems, a.tokens, strict=True):
+                if st not in right:
+                    wrong.append(_Alt((st,), (tok,), False))
+        elif a.stems:
+            wrong.append(a)
+    cue = frozenset(tx.stem(c) for c in m.cue)
+    return _Misconception(m, subject, tuple(dict.fromkeys(wrong)), cue)
 
 
 def _alt(alternative: str) -> _Alt:
@@ -201,6 +388,17 @@ class PointMatch:
     evidence: tx.Span | None
     # A number the evidence gives where the point has another (a fact got wrong).
     conflict: str | None = None
+    # What an incomplete fact lacks ("when it came into force: 1 January 2010").
+    lacking: str | None = None
+
+
+@dataclass(frozen=True)
+class MisconceptionMatch:
+    """A misconception the answer asserts (``asserted``) or correctly denies."""
+
+    misconception: Misconception
+    asserted: bool
+    evidence: tx.Span
 
 
 def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
@@ -211,8 +409,12 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
         return [PointMatch(cp.point, "missing", 0.0, None) for cp in compiled.points]
     sims = _similarities(compiled, answer)
     numbers = [frozenset(t for t in st if tx.is_number(t)) for st in answer.stems]
+    anchors = _anchor_hits(compiled, answer)
     results = []
     for pi, cp in enumerate(compiled.points):
+        if cp.fact is not None:
+            results.append(_match_fact(pi, cp, compiled, answer, anchors))
+            continue
         best: tuple[float, int, str | None] = (-1.0, 0, None)  # strength, sentence, conflict
         # Each group is scored once per sentence; neighbours reuse those scores.
         table = [[_group_score(g, answer, si, s.fuzzy) for si in range(n)] for g in cp.groups]
@@ -246,6 +448,13 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
             elif _reversed(cp, table, answer, si):
                 # "is not binding" is not made by "is binding", nor "a gap" by "no gap".
                 strength = min(strength * s.polarity, s.covered - 0.01)
+            if cp.point.kind == "claim" and len(cp.groups) >= 2:
+                # A claim is made by saying it, never by one shared word.
+                hits = sum(1 for sc in scores if sc >= 0.85)
+                if hits < 2:
+                    strength = min(strength, s.partial - 0.01)
+                elif hits < max(2, -(-len(cp.groups) * 3 // 5)):
+                    strength = min(strength, s.covered - 0.01)
             if strength > best[0] + 1e-12:
                 best = (strength, si, conflict)
         strength, si, conflict = best
@@ -339,3 +548,266 @@ def _conflicting_number(group: Sequence[_Alt], present: frozenset[str]) -> str |
     want = group[0].stems[0]
     same_kind = [n for n in present if bool(_YEARLIKE.match(n)) == bool(_YEARLIKE.match(want))]
     return sorted(same_kind)[0] if same_kind else None
+
+
+# --------------------------------------------------------------------------- facts
+
+
+def _alt_at(alt: _Alt, answer: Answer, si: int, fuzzy: int) -> int:
+    """Token position of ``alt`` in sentence ``si`` (all its words there), else -1."""
+    stems = answer.stems[si]
+    for st, tok in zip(alt.stems, alt.tokens, strict=True):
+        if st not in stems and not (
+            not tx.is_number(tok) and _typo_of(tok, answer.tokens[si], fuzzy)
+        ):
+            return -1
+    seq = answer.sequence[si]
+    first = alt.stems[0]
+    return seq.index(first) if first in seq else 0
+
+
+def _anchor_hits(compiled: CompiledRubric, answer: Answer) -> list[list[tuple[int, int]]]:
+    """Per sentence, ``(token position, point index)`` of every fact anchor named there."""
+    out: list[list[tuple[int, int]]] = [[] for _ in answer.sentences]
+    fuzzy = compiled.settings.fuzzy
+    for pi, cp in enumerate(compiled.points):
+        if cp.fact is None:
+            continue
+        for si in range(len(answer.sentences)):
+            pos = [p for a in cp.fact.anchors if (p := _alt_at(a, answer, si, fuzzy)) >= 0]
+            if pos:
+                out[si].append((min(pos), pi))
+    return out
+
+
+def _has_role(f: _Fact, answer: Answer, si: int) -> bool:
+    return any(st.startswith(r) for st in answer.stems[si] for r in f.role)
+
+
+def _value_in(
+    f: _Fact, answer: Answer, si: int, fuzzy: int, pi: int, hits: Sequence[tuple[int, int]]
+) -> bool:
+    """True when sentence ``si`` gives this fact's value, said of this fact's anchor when
+    the sentence names several ("SSP in 2015 and the CEPA in 2010")."""
+    vals = answer.values[si]
+    others = [h for h in hits if h[1] != pi]
+
+    def mine(at: int) -> bool:
+        return not others or _nearest_anchor(at, hits) in (pi, None)
+
+    if f.kind in ("year", "date"):
+        return any(v.kind == "year" and int(v.number) in f.years and mine(v.at) for v in vals)
+    if f.kind == "figure":
+        for num, scale, year in f.figures:
+            for v in vals:
+                if v.kind == "figure" and v.scale == scale and math.isclose(v.number, num):
+                    if (year is None or v.year in (None, year)) and mine(v.at):
+                        return True
+        return False
+    found = sum(
+        1 for alts in f.alternatives if any(_alt_at(a, answer, si, fuzzy) >= 0 for a in alts)
+    )
+    return found >= (f.need if f.kind == "list" else 1)
+
+
+def _match_fact(
+    pi: int,
+    cp: _CompiledPoint,
+    compiled: CompiledRubric,
+    answer: Answer,
+    anchors: Sequence[Sequence[tuple[int, int]]],
+) -> PointMatch:
+    f = cp.fact
+    assert f is not None
+    fuzzy = compiled.settings.fuzzy
+    n = len(answer.sentences)
+    named = [any(p == pi for _, p in anchors[si]) or _has_role(f, answer, si) for si in range(n)]
+    if f.kind in ("actor", "term", "list"):
+        # The value names itself; the anchor (or the role) may stand in the next sentence.
+        named = [
+            named[si] or (si > 0 and named[si - 1]) or (si + 1 < n and named[si + 1])
+            for si in range(n)
+        ]
+    valued = [_value_in(f, answer, si, fuzzy, pi, anchors[si]) for si in range(n)]
+    for si in range(n):
+        window = valued[si] or (si > 0 and valued[si - 1]) or (si + 1 < n and valued[si + 1])
+        if named[si] and (valued[si] if f.kind in ("actor", "term", "list") else window):
+            best = si if valued[si] else (si - 1 if si > 0 and valued[si - 1] else si + 1)
+            ev = answer.sentences[si if valued[si] else best]
+            return PointMatch(cp.point, "covered", 1.0, ev)
+    for si in range(n):
+        if not named[si]:
+            continue
+        wrong = _conflict(pi, f, compiled, answer, si, anchors[si])
+        if wrong is not None:
+            return PointMatch(cp.point, "wrong", 0.0, answer.sentences[si], conflict=wrong)
+    for si in range(n):
+        # A name dropped in a keyword list is not a statement about it.
+        if any(p == pi for _, p in anchors[si]) and len(answer.tokens[si]) >= 4:
+            return PointMatch(
+                cp.point, "incomplete", 0.0, answer.sentences[si], lacking=_lacking(cp.point)
+            )
+    return PointMatch(cp.point, "missing", 0.0, None)
+
+
+def _lacking(p: Point) -> str:
+    what = {
+        "year": "when",
+        "date": "when",
+        "figure": "how much",
+        "actor": "who",
+        "list": "which",
+        "term": "what",
+    }.get(p.value_kind, "what")
+    return f"{what}: {', '.join(p.value)}"
+
+
+def _nearest_anchor(at: int, hits: Sequence[tuple[int, int]]) -> int | None:
+    """The point whose anchor stands nearest token ``at``.
+
+    A value mostly follows what it is of ("the CEPA, in force since 2010"), so an anchor
+    after the value counts twice its distance.
+    """
+    best: tuple[int, int] | None = None
+    for pos, pi in hits:
+        d = at - pos if pos <= at else 2 * (pos - at)
+        if best is None or d < best[0]:
+            best = (d, pi)
+    return None if best is None or best[0] > 12 else best[1]
+
+
+_INSTITUTION = re.compile(
+    r"(?:(?P<side>India|Korea|South Korea)['’]s\s+|(?P<adj>Indian|Korean)\s+)?(?:the\s+)?"
+    r"(?P<name>(?:Ministry|Department) of (?:[A-Z][\w&-]*|and|of|the|,)(?:\s+(?:[A-Z][\w&-]*|and|"
+    r"of|&))*|(?:[A-Z][\w&-]*\s+){1,3}Ministry)"
+)
+
+
+def _conflict(
+    pi: int,
+    f: _Fact,
+    compiled: CompiledRubric,
+    answer: Answer,
+    si: int,
+    hits: Sequence[tuple[int, int]],
+) -> str | None:
+    """Another value where this fact's should be: a different year, figure or actor."""
+    if f.kind in ("year", "date"):
+        for v in answer.values[si]:
+            if v.kind != "year" or int(v.number) in f.years:
+                continue
+            # Signing and entry into force are often a year apart: a year off by one is
+            # another true date of the same thing more often than an error.
+            if any(abs(int(v.number) - y) <= 1 for y in f.years):
+                continue
+            if _nearest_anchor(v.at, hits) == pi:
+                return v.text
+    elif f.kind == "figure":
+        for v in answer.values[si]:
+            if v.kind != "figure":
+                continue
+            for num, scale, year in f.figures:
+                if v.scale != scale or _nearest_anchor(v.at, hits) != pi:
+                    continue
+                same = math.isclose(v.number, num)
+                if same and year is not None and v.year is not None and v.year != year:
+                    return v.text + f" by {v.year}"
+                if not same and (v.number, v.scale) not in compiled.known_figures:
+                    return v.text
+    elif f.kind == "actor":
+        text = answer.sentences[si].text
+        for m in _INSTITUTION.finditer(text):
+            name = re.split(r"\s+and\s+(?=(?:India|Korea|South Korea|the)\b)|['’]s\b",
+                            m.group("name"))[0]
+            stems = frozenset(_alt(name).stems)
+            if not stems or any(stems <= a or a <= stems for a in compiled.actor_stems):
+                continue
+            side = (m.group("side") or m.group("adj") or "").lower()
+            side = {"indian": "india", "korean": "korea", "south korea": "korea"}.get(side, side)
+            if side and f.qualifier and side != f.qualifier:
+                continue
+            return " ".join(name.split())
+    return None
+
+
+# --------------------------------------------------------------------------- misconceptions
+
+_CONTRAST = frozenset({"unlike", "rather", "instead", "non"})
+
+
+def misconceptions(compiled: CompiledRubric, answer: Answer) -> list[MisconceptionMatch]:
+    """Misconceptions the answer asserts, and those it correctly denies, in rubric order."""
+    out: list[MisconceptionMatch] = []
+    fuzzy = compiled.settings.fuzzy
+    anchors = _anchor_hits(compiled, answer) if compiled.misconceptions else []
+    for cm in compiled.misconceptions:
+        found: MisconceptionMatch | None = None
+        for si in range(len(answer.sentences)):
+            subj = [p for a in cm.subject if (p := _alt_at(a, answer, si, fuzzy)) >= 0]
+            if not subj:
+                continue
+            if cm.cue and not any(
+                st.startswith(c) for st in answer.stems[si] for c in cm.cue
+            ):
+                continue
+            for w in cm.wrong:
+                at = _alt_at(w, answer, si, fuzzy)
+                if at < 0:
+                    continue
+                if not _attached(at, subj, anchors[si], answer, si, side=_is_side(cm)):
+                    continue
+                asserted = not _denied(answer, si, at)
+                match = MisconceptionMatch(cm.misconception, asserted, answer.sentences[si])
+                if asserted:
+                    found = match
+                    break
+                found = found or match
+            if found is not None and found.asserted:
+                break
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _is_side(cm: _Misconception) -> bool:
+    return all(_COUNTRY.fullmatch(" ".join(a.tokens)) for a in cm.subject)
+
+
+def _attached(
+    at: int, subject: Sequence[int], hits: Sequence[tuple[int, int]], answer: Answer, si: int,
+    *, side: bool,
+) -> bool:
+    """True when the wrong term is said of the subject, not of another named thing."""
+    before = [p for p in subject if p <= at]
+    if side:
+        # "India's Ministry of Commerce": the nearest country before the term is its side.
+        seq = answer.sequence[si]
+        countries = [i for i, st in enumerate(seq[:at]) if st in ("india", "indian", "korea",
+                                                                   "korean")]
+        return bool(before) and bool(countries) and countries[-1] in subject and at - countries[-1] <= 6
+    near = max(before) if before else min(subject)
+    others = [pos for pos, _ in hits if pos not in subject]
+    return not any(min(near, at) < pos < max(near, at) for pos in others)
+
+
+_CLAUSE_START = re.compile(r"[;:.!?]|\b(?:but|however|yet|whereas|while|although)\b", re.I)
+
+
+def _denied(answer: Answer, si: int, at: int) -> bool:
+    """True when a negation or contrast governs the term: earlier in its clause ("not a
+    free-trade agreement or a treaty"), or just before it."""
+    toks = answer.tokens[si]
+    window = toks[max(0, at - 5) : at]
+    if any(t in tx.NEGATIONS or t in _CONTRAST for t in window):
+        return True
+    text = answer.sentences[si].text
+    # Character offset of token ``at``: the clause is read back from there.
+    pos = 0
+    for i, m in enumerate(tx.TOKEN.finditer(tx.normalise(text))):
+        if i == at:
+            pos = m.start()
+            break
+    head = text[:pos]
+    cut = [m.end() for m in _CLAUSE_START.finditer(head)]
+    clause = head[cut[-1] :] if cut else head
+    return any(t in tx.NEGATIONS or t in _CONTRAST for t in tx.words(clause))

@@ -67,35 +67,66 @@ def to_text(r: Result) -> str:
             f"  {dim.name:<{width}}  {dim.score:5.2f} / {dim.max_score:5.2f}  "
             f"{_bar(dim.score, dim.max_score)}"
         )
-    if r.incorrect:
+        if dim.why:
+            out.append(f"  {'':<{width}}  {dim.why}")
+    for note in r.notes:
+        out.append(f"  Note: {note}")
+    if r.wrong:
         out.append("")
-        out.append("Got wrong")
-        for p in r.incorrect:
-            out.append(f"  ! {p.text}")
-            out.append(
-                f"      you wrote {p.conflict}: {_quote(p.evidence.sentence if p.evidence else '')}"
-            )
+        out.append(f"Got wrong ({len(r.wrong)})")
+        for p in r.wrong:
+            right = ", ".join(p.value) if p.value else p.text
+            out.append(f"  ! {p.label or p.text}: you wrote {p.conflict}; the seeds say {right}")
+            if p.evidence:
+                out.append(f"      your answer: {_quote(p.evidence.sentence)}")
+            out.extend(_source_lines(p))
+    asserted = [m for m in r.misconceptions if m.asserted]
+    if asserted:
+        out.append("")
+        out.append(f"Misconceptions ({len(asserted)})")
+        for m in asserted:
+            out.append(f"  ! {m.label}")
+            out.append(f"      your answer: {_quote(m.evidence.sentence)}")
+            out.append(f"      correction: {_quote(m.correction)}")
+            if m.source:
+                out.append(f"      source: {m.source.seed}")
     out.append("")
-    n_points = len(r.covered) + len(r.partial) + len(r.missing)
-    out.append(f"Missing ({len(r.missing)} of {n_points} points, most marks first)")
+    n_points = (
+        len(r.covered) + len(r.partial) + len(r.missing) + len(r.incomplete) + len(r.wrong)
+    )
+    out.append(f"Missing ({len(r.missing)} of {n_points} key points, most marks first)")
     for p in r.missing[:MISSING_SHOWN]:
-        out.append(f"  - [{p.dimension}, {_n(p.marks)}] {p.text}")
+        out.append(f"  - [{p.dimension}, {_n(p.marks)}] {p.label or p.text}")
         out.extend(_source_lines(p))
     if len(r.missing) > MISSING_SHOWN:
         out.append(f"  … and {len(r.missing) - MISSING_SHOWN} more (--format json lists all)")
+    if r.incomplete:
+        out.append("")
+        out.append(f"Named but incomplete ({len(r.incomplete)})")
+        for p in r.incomplete:
+            out.append(f"  ? [{p.dimension}, 0/{_n(p.marks)}] {_incomplete_feedback(p)}")
+            if p.evidence:
+                out.append(f"      your answer: {_quote(p.evidence.sentence)}")
     if r.partial:
         out.append("")
         out.append(f"Partly covered ({len(r.partial)})")
         for p in r.partial:
-            out.append(f"  ~ [{p.dimension}, {_n(p.awarded)}/{_n(p.marks)}] {p.text}")
+            out.append(f"  ~ [{p.dimension}, {_n(p.awarded)}/{_n(p.marks)}] {p.label or p.text}")
             if p.evidence:
                 out.append(f"      your answer: {_quote(p.evidence.sentence)}")
     out.append("")
     out.append(f"Covered ({len(r.covered)})")
     for p in r.covered:
-        out.append(f"  + [{p.dimension}, {_n(p.awarded)}/{_n(p.marks)}] {p.text}")
+        out.append(f"  + [{p.dimension}, {_n(p.awarded)}/{_n(p.marks)}] {p.label or p.text}")
         if p.evidence:
             out.append(f"      your answer: {_quote(p.evidence.sentence)}")
+    denied = [m for m in r.misconceptions if not m.asserted]
+    if denied:
+        out.append("")
+        out.append(f"Rightly distinguished ({len(denied)})")
+        for m in denied:
+            out.append(f"  + {m.label}")
+            out.append(f"      your answer: {_quote(m.evidence.sentence)}")
     s = r.structure
     out.append("")
     limit = f" (limit {s.word_limit})" if s.word_limit else ""
@@ -110,6 +141,15 @@ def to_text(r: Result) -> str:
     return "\n".join(out) + "\n"
 
 
+def _incomplete_feedback(p: PointResult) -> str:
+    """What a teacher writes in the margin: "You mention the CEPA but not when (...)"."""
+    anchor = (p.label or p.text).split(" — ")[0].split(": ")[0]
+    what = (p.lacking or "").split(": ", 1)
+    if len(what) == 2:
+        return f"You mention {anchor} but not {what[0]} ({what[1]})"
+    return f"You mention {anchor} but not its detail"
+
+
 def _source_lines(p: PointResult) -> list[str]:
     if p.source is None:
         return []
@@ -118,28 +158,92 @@ def _source_lines(p: PointResult) -> list[str]:
     return [f"      source: {p.source.seed}: {_quote(p.source.sentence)}"]
 
 
+def _sections(r: Result) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
+    """The report's point sections in reading order: (title, mark, [(head, detail, quote)])."""
+    out: list[tuple[str, str, list[tuple[str, str, str]]]] = []
+    if r.wrong:
+        out.append(("Got wrong", "!", [
+            (
+                f"{p.label or p.text}: you wrote {p.conflict}; the seeds say "
+                f"{', '.join(p.value) if p.value else p.text}",
+                f"source: {p.source.seed}" if p.source else "",
+                p.evidence.sentence if p.evidence else "",
+            )
+            for p in r.wrong
+        ]))
+    asserted = [m for m in r.misconceptions if m.asserted]
+    if asserted:
+        out.append(("Misconceptions", "!", [
+            (m.label, f"correction: {m.correction}", m.evidence.sentence) for m in asserted
+        ]))
+    out.append(("Missing", "-", [
+        (
+            f"[{p.dimension}, {_n(p.marks)}] {p.label or p.text}",
+            f"source: {p.source.seed}: {' '.join(p.source.sentence.split())}" if p.source else "",
+            "",
+        )
+        for p in r.missing
+    ]))
+    if r.incomplete:
+        out.append(("Named but incomplete", "?", [
+            (f"[{p.dimension}, 0/{_n(p.marks)}] {_incomplete_feedback(p)}", "",
+             p.evidence.sentence if p.evidence else "")
+            for p in r.incomplete
+        ]))
+    for title, pts, mark in (("Partly covered", r.partial, "~"), ("Covered", r.covered, "+")):
+        out.append((title, mark, [
+            (f"[{p.dimension}, {_n(p.awarded)}/{_n(p.marks)}] {p.label or p.text}", "",
+             p.evidence.sentence if p.evidence else "")
+            for p in pts
+        ]))
+    denied = [m for m in r.misconceptions if not m.asserted]
+    if denied:
+        out.append(("Rightly distinguished", "+", [
+            (m.label, "", m.evidence.sentence) for m in denied
+        ]))
+    return out
+
+
+# Characters Markdown (or the HTML it may carry) would read as markup.
+_MD_SPECIAL = str.maketrans({
+    "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]",
+    "<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "\\|", "#": "\\#", "!": "\\!",
+})
+
+
+def md_escape(s: str) -> str:
+    """Text made inert in Markdown: no markup, no raw HTML, no links, one line.
+
+    >>> md_escape("<script>alert(1)</script> *x*")
+    '&lt;script&gt;alert(1)&lt;/script&gt; \\\\*x\\\\*'
+    """
+    return " ".join(s.split()).translate(_MD_SPECIAL)
+
+
 def to_markdown(r: Result) -> str:
-    out = [f"# {r.rubric_title}", ""]
+    e = md_escape
+    out = [f"# {e(r.rubric_title)}", ""]
     out.append(
         f"**Score: {_n(r.score)} / {_n(r.max_score)}** · rubric `{r.rubric}` "
         f"(closeness {r.topic.closeness:.2f})"
     )
     if r.question:
-        out.append(f"\n**Question:** {r.question.text}")
-    out += ["", "| Dimension | Score | Out of |", "|---|---:|---:|"]
-    out += [f"| {d.name} | {d.score:.2f} | {d.max_score:.2f} |" for d in r.dimensions]
-    if r.incorrect:
-        out += ["", "## Got wrong", ""]
-        out += [f"- {p.text} — you wrote **{p.conflict}**" for p in r.incorrect]
-    out += ["", f"## Missing ({len(r.missing)})", ""]
-    for p in r.missing:
-        src = f" _(source: {p.source.seed})_" if p.source else ""
-        out.append(f"- **{p.dimension}**, {_n(p.marks)}: {p.text}{src}")
-    for title, pts in (("Partly covered", r.partial), ("Covered", r.covered)):
-        out += ["", f"## {title} ({len(pts)})", ""]
-        for p in pts:
-            ev = f"<br>> {_md(p.evidence.sentence)}" if p.evidence else ""
-            out.append(f"- **{p.dimension}**, {_n(p.awarded)}/{_n(p.marks)}: {p.text}{ev}")
+        out.append(f"\n**Question:** {e(r.question.text)}")
+    out += ["", "| Dimension | Score | Out of | Why |", "|---|---:|---:|---|"]
+    out += [
+        f"| {e(d.name)} | {d.score:.2f} | {d.max_score:.2f} | {e(d.why)} |" for d in r.dimensions
+    ]
+    for note in r.notes:
+        out.append(f"\n_Note: {e(note)}_")
+    for title, _, items in _sections(r):
+        out += ["", f"## {title} ({len(items)})", ""]
+        for head, detail, quote in items:
+            line = f"- {e(head)}"
+            if detail:
+                line += f" — _{e(detail)}_"
+            if quote:
+                line += f"<br>&gt; {e(quote)}"
+            out.append(line)
     s = r.structure
     out += [
         "",
@@ -147,50 +251,43 @@ def to_markdown(r: Result) -> str:
         "",
         f"- {s.word_count} words" + (f" (limit {s.word_limit})" if s.word_limit else ""),
     ]
-    out += [f"- {n}" for n in s.notes]
+    out += [f"- {e(n)}" for n in s.notes]
     if r.flags:
         out += ["", "**Flags:** " + ", ".join(f"`{f}`" for f in r.flags)]
-    out += ["", f"<sub>{r.signature}</sub>"]
+    out += ["", f"<sub>{e(r.signature)}</sub>"]
     return "\n".join(out) + "\n"
-
-
-def _md(s: str) -> str:
-    return " ".join(s.split()).replace("|", "\\|")
 
 
 def to_html(r: Result) -> str:
     e = html.escape
     rows = "".join(
-        f"<tr><td>{e(d.name)}</td><td>{d.score:.2f}</td><td>{d.max_score:.2f}</td></tr>"
+        f"<tr><td>{e(d.name)}</td><td>{d.score:.2f}</td><td>{d.max_score:.2f}</td>"
+        f"<td>{e(d.why)}</td></tr>"
         for d in r.dimensions
     )
-
-    def items(points: tuple[PointResult, ...], with_evidence: bool) -> str:
+    parts = []
+    for title, _, items in _sections(r):
         lis = []
-        for p in points:
-            ev = (
-                f"<blockquote>{e(p.evidence.sentence)}</blockquote>"
-                if with_evidence and p.evidence
-                else ""
-            )
-            lis.append(
-                f"<li><b>{e(p.dimension)}</b> ({_n(p.awarded)}/{_n(p.marks)}): {e(p.text)}{ev}</li>"
-            )
-        return "<ul>" + "".join(lis) + "</ul>"
-
+        for head, detail, quote in items:
+            d = f"<br><small>{e(detail)}</small>" if detail else ""
+            q = f"<blockquote>{e(quote)}</blockquote>" if quote else ""
+            lis.append(f"<li>{e(head)}{d}{q}</li>")
+        parts.append(f"<h2>{e(title)} ({len(items)})</h2><ul>{''.join(lis)}</ul>")
     notes = "".join(f"<li>{e(n)}</li>" for n in r.structure.notes)
+    gnotes = "".join(f"<p><em>Note: {e(n)}</em></p>" for n in r.notes)
     flags = f"<p>Flags: {e(', '.join(r.flags))}</p>" if r.flags else ""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        "style-src 'unsafe-inline'\">"
         f"<title>{e(r.rubric_title)}</title></head><body>\n"
         f"<h1>{e(r.rubric_title)}</h1>\n"
         f"<p><strong>Score: {_n(r.score)} / {_n(r.max_score)}</strong> — rubric "
         f"<code>{e(r.rubric)}</code></p>\n"
-        f"<table><tr><th>Dimension</th><th>Score</th><th>Out of</th></tr>{rows}</table>\n"
-        f"<h2>Missing ({len(r.missing)})</h2>{items(r.missing, False)}\n"
-        f"<h2>Partly covered ({len(r.partial)})</h2>{items(r.partial, True)}\n"
-        f"<h2>Covered ({len(r.covered)})</h2>{items(r.covered, True)}\n"
-        f"<h2>Structure</h2><p>{r.structure.word_count} words</p><ul>{notes}</ul>{flags}\n"
+        "<table><tr><th>Dimension</th><th>Score</th><th>Out of</th><th>Why</th></tr>"
+        f"{rows}</table>\n{gnotes}\n"
+        + "\n".join(parts)
+        + f"\n<h2>Structure</h2><p>{r.structure.word_count} words</p><ul>{notes}</ul>{flags}\n"
         f"<footer><small>{e(r.signature)}</small></footer>\n</body></html>\n"
     )
 

@@ -49,6 +49,16 @@ DEFAULT_GUIDANCE: Mapping[str, str] = {
     "content": "The key points of the model answer.",
 }
 KINDS = ("seed", "topic", "reference", "key-points", "custom")
+# What each dimension rewards in what the answer does (score.py finds the moves).
+MOVES: Mapping[str, str] = {
+    "exemplification": "example",
+    "position": "stance",
+    "substantiation": "data",
+    "way-forward": "recommendation",
+}
+# Share of a dimension's marks earned by moves; the rest is earned by key points.
+MOVE_SHARE = 0.4
+VALUE_KINDS = ("year", "date", "figure", "actor", "list", "term")
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,9 @@ class Source:
 
 @dataclass(frozen=True)
 class Point:
+    """One key point. A ``fact`` is one ``value`` of one ``anchor`` (both looked up with
+    the rubric's aliases); any other kind is met by its ``must`` word groups."""
+
     id: str
     text: str
     must: tuple[tuple[str, ...], ...]
@@ -66,14 +79,57 @@ class Point:
     dimension: str
     kind: str = "claim"
     source: Source | None = None
+    label: str = ""
+    anchor: str = ""
+    value: tuple[str, ...] = ()
+    value_kind: str = ""
+    role: str = ""
+    qualifier: str = ""
+
+    @property
+    def short(self) -> str:
+        """What a teacher writes on the sheet: the label, else the text."""
+        return self.label or self.text
 
 
 @dataclass(frozen=True)
 class Dimension:
+    """A For-Mains dimension: its marks, what it rewards (``guidance``, the seed's own line
+    when it has one) and the ``move`` an answer makes for it. ``move_share`` of the marks
+    comes from moves (``moves_for_full`` of them earn it all); the rest from key points."""
+
     name: str
     marks: float
     guidance: str = ""
     note: str = ""
+    move: str = ""
+    move_share: float = 0.0
+    moves_for_full: int = 2
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A false claim from a seed's "What it is NOT" passage, and its correction.
+
+    It is made when one sentence names the ``subject``, asserts a ``wrong`` term (not
+    negated) and, if ``cue`` is given, one of the cue words."""
+
+    id: str
+    label: str
+    subject: tuple[str, ...]
+    wrong: tuple[str, ...]
+    correction: str
+    cue: tuple[str, ...] = ()
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Deductions:
+    """What a wrong fact or a misconception costs (marks), and the most they may cost."""
+
+    factual_error: float = 0.5
+    misconception: float = 0.5
+    cap: float = 2.0
 
 
 @dataclass(frozen=True)
@@ -96,8 +152,10 @@ class Rubric:
     max_score: float | None = None
     question: str = ""
     keywords: tuple[str, ...] = ()
-    misconceptions: tuple[Source, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
     seeds: tuple[SeedRef, ...] = ()
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    deductions: Deductions = Deductions(0.0, 0.0, 0.0)
     builder: str = ""
     content_hash: str = ""
     path: str = field(default="", compare=False)
@@ -121,7 +179,18 @@ class Rubric:
             "dimensions": [asdict(d) for d in self.dimensions],
             "points": [_point_dict(p) for p in self.points],
             "misconceptions": [asdict(m) for m in self.misconceptions],
+            "aliases": [[k, list(v)] for k, v in self.aliases],
+            "deductions": asdict(self.deductions),
         }
+
+    def alias_table(self) -> dict[str, tuple[str, ...]]:
+        """Every spelling of a name, keyed by its lower-case form (each maps to its group)."""
+        out: dict[str, tuple[str, ...]] = {}
+        for name, alts in self.aliases:
+            group = (name, *alts)
+            for a in group:
+                out[a.lower()] = group
+        return out
 
     def hash(self) -> str:
         """Short content hash: the ``@3f2a9c1e`` part of a report signature."""
@@ -146,6 +215,11 @@ def _point_dict(p: Point) -> dict[str, Any]:
         "text": p.text,
         "must": [list(g) for g in p.must],
     }
+    for name in ("label", "anchor", "value_kind", "role", "qualifier"):
+        if getattr(p, name):
+            d[name] = getattr(p, name)
+    if p.value:
+        d["value"] = list(p.value)
     if p.source is not None:
         d["source"] = asdict(p.source)
     return d
@@ -168,13 +242,16 @@ def from_facts(
     kind: str,
     guidance: Mapping[str, str],
     seeds: Sequence[SeedRef],
-    misconceptions: Sequence[Source] = (),
+    misconceptions: Sequence[Misconception] = (),
     keywords: Sequence[str] = (),
+    aliases: Mapping[str, Sequence[str]] | None = None,
 ) -> Rubric:
     """A four-dimension rubric from ``(seed file, fact)`` pairs.
 
     The best facts of each dimension are kept (by importance); a dimension with no
-    facts hands its marks to the others in proportion, and its note says so.
+    facts hands its marks to the others in proportion, and its note says so. Each
+    dimension earns ``MOVE_SHARE`` of its marks from what the answer does (its moves)
+    and the rest from key points: a point is worth a third of that rest.
     """
     by_dim: dict[str, list[tuple[str, Fact]]] = {d: [] for d in DIMENSIONS}
     for seed, fact in facts:
@@ -193,23 +270,44 @@ def from_facts(
             note = (
                 f"Includes {marks[d] - DEFAULT_SPLIT[d]:.2f} marks from dimensions without points."
             )
-        dimensions.append(Dimension(d, marks[d], guidance.get(d) or DEFAULT_GUIDANCE[d], note))
+        dimensions.append(
+            Dimension(
+                d,
+                marks[d],
+                guidance.get(d) or DEFAULT_GUIDANCE[d],
+                note,
+                move=MOVES[d],
+                move_share=MOVE_SHARE if kept[d] else 0.0,
+                moves_for_full=2,
+            )
+        )
     points: list[Point] = []
+    used: set[str] = set()
     for d in DIMENSIONS:
         n = len(kept[d])
         for seed, f in sorted(kept[d], key=lambda sf: -sf[1].importance):
-            each = _round(marks[d] / min(n, POINTS_TO_FULL))
+            each = _round(marks[d] * (1 - MOVE_SHARE) / min(n, POINTS_TO_FULL))
+            used.update(a.lower() for a in (f.anchor, *f.value) if a)
             points.append(
                 Point(
-                    point_id(f.kind, f.text),
+                    point_id(f.kind if f.kind != "fact" else f"fact-{f.value_kind}", f.label or f.text),
                     f.text,
-                    f.must,
+                    f.must if f.kind != "fact" else (),
                     each,
                     d,
                     f.kind,
                     Source(seed, f.sentence),
+                    label=f.label,
+                    anchor=f.anchor,
+                    value=f.value,
+                    value_kind=f.value_kind,
+                    role=f.role,
+                    qualifier=f.qualifier,
                 )
             )
+    for m in misconceptions:
+        used.update(s.lower() for s in m.subject)
+    table = _alias_entries(aliases or {}, used)
     rubric = Rubric(
         id=rubric_id,
         title=title,
@@ -222,8 +320,26 @@ def from_facts(
         misconceptions=tuple(misconceptions),
         seeds=tuple(seeds),
         builder=f"evaluator {__version__} {FACTS_VERSION}",
+        aliases=table,
+        deductions=Deductions(),
     )
     return replace(rubric, content_hash=_digest(rubric.content()))
+
+
+def _alias_entries(
+    table: Mapping[str, Sequence[str]], used: set[str]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The alias groups the rubric's anchors and values need, one entry per group."""
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for k in sorted(table):
+        group = tuple(table[k])
+        if group in seen or not any(a.lower() in used for a in group):
+            continue
+        seen.add(group)
+        head = next((a for a in group if a.lower() in used), group[0])
+        out.append((head, tuple(a for a in group if a != head)))
+    return tuple(sorted(out))
 
 
 def _redistribute(base: dict[str, float], kept: Mapping[str, Sequence[object]]) -> dict[str, float]:
@@ -371,9 +487,15 @@ def from_key_points(
 _HEADER = """\
 # {title}
 # Rubric '{id}' ({kind}). {origin}
-# How marks work: each point earns its marks when covered and a share when partly
-# covered; a dimension's score is the sum of its points' marks, capped at the
-# dimension's marks. Edit freely, then run: evaluate rubrics check <this file>
+# How marks work. A fact point (anchor + value) is covered when one sentence, or two
+# adjacent ones, states its anchor and its value; the anchor alone earns nothing and is
+# reported as incomplete; another value is reported as wrong. A claim point is covered
+# when the answer makes the same claim (most of its `must` groups in one sentence).
+# A point earns its marks as written here. A dimension earns `move_share` of its marks
+# from what the answer does (`move`: examples, a stance, data, recommendations;
+# `moves_for_full` of them earn it all) and the rest from its points, capped at its
+# marks. [deductions] says what a wrong fact or a misconception costs.
+# Edit freely (labels, marks, aliases, points), then run: evaluate rubrics check <this file>
 """
 
 
@@ -416,24 +538,56 @@ def to_toml(rubric: Rubric) -> str:
         "# Hash of the content as generated; if the content changes, it was edited by hand."
     )
     lines.append(f"content_hash = {_s(rubric.content_hash)}")
+    if rubric.deductions != Deductions(0.0, 0.0, 0.0):
+        dd = rubric.deductions
+        lines.append("")
+        lines.append("# Marks taken off the total for each wrong fact / misconception, at most `cap`;")
+        lines.append("# a score never goes below 0.")
+        lines.append("[deductions]")
+        lines.append(f"factual_error = {_n(dd.factual_error)}")
+        lines.append(f"misconception = {_n(dd.misconception)}")
+        lines.append(f"cap = {_n(dd.cap)}")
+    if rubric.aliases:
+        lines.append("")
+        lines.append("# Other ways to write a name; anchors and values match any of them.")
+        lines.append("[aliases]")
+        for name, alts in rubric.aliases:
+            lines.append(f"{_s(name)} = [{', '.join(_s(a) for a in alts)}]")
     for d in rubric.dimensions:
         lines.append("")
         lines.append("[[dimensions]]")
         lines.append(f"name = {_s(d.name)}")
         lines.append(f"marks = {_n(d.marks)}")
         lines.append(f"guidance = {_s(d.guidance)}")
+        if d.move:
+            lines.append(f"move = {_s(d.move)}")
+            lines.append(f"move_share = {_n(d.move_share)}")
+            lines.append(f"moves_for_full = {d.moves_for_full}")
         if d.note:
             lines.append(f"note = {_s(d.note)}")
     for p in rubric.points:
         lines.append("")
         lines.append("[[points]]")
+        if p.label:
+            lines.append(f"label = {_s(p.label)}")
         lines.append(f"id = {_s(p.id)}")
         lines.append(f"dimension = {_s(p.dimension)}")
         lines.append(f"kind = {_s(p.kind)}")
         lines.append(f"marks = {_n(p.marks)}")
+        if p.anchor:
+            lines.append(f"anchor = {_s(p.anchor)}")
+        if p.value:
+            lines.append(f"value = [{', '.join(_s(v) for v in p.value)}]")
+        if p.value_kind:
+            lines.append(f"value_kind = {_s(p.value_kind)}")
+        if p.role:
+            lines.append(f"role = {_s(p.role)}")
+        if p.qualifier:
+            lines.append(f"qualifier = {_s(p.qualifier)}")
+        if p.must:
+            groups = ", ".join("[" + ", ".join(_s(a) for a in g) + "]" for g in p.must)
+            lines.append(f"must = [{groups}]")
         lines.append(f"text = {_s(p.text)}")
-        groups = ", ".join("[" + ", ".join(_s(a) for a in g) + "]" for g in p.must)
-        lines.append(f"must = [{groups}]")
         if p.source is not None:
             lines.append(
                 f"source = {{ seed = {_s(p.source.seed)}, sentence = {_s(p.source.sentence)} }}"
@@ -441,8 +595,17 @@ def to_toml(rubric: Rubric) -> str:
     for m in rubric.misconceptions:
         lines.append("")
         lines.append("[[misconceptions]]")
-        lines.append(f"seed = {_s(m.seed)}")
-        lines.append(f"sentence = {_s(m.sentence)}")
+        lines.append(f"label = {_s(m.label)}")
+        lines.append(f"id = {_s(m.id)}")
+        lines.append(f"subject = [{', '.join(_s(x) for x in m.subject)}]")
+        lines.append(f"wrong = [{', '.join(_s(x) for x in m.wrong)}]")
+        if m.cue:
+            lines.append(f"cue = [{', '.join(_s(x) for x in m.cue)}]")
+        lines.append(f"correction = {_s(m.correction)}")
+        if m.source is not None:
+            lines.append(
+                f"source = {{ seed = {_s(m.source.seed)}, sentence = {_s(m.source.sentence)} }}"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -497,12 +660,19 @@ def from_mapping(raw: Mapping[str, Any], *, path: str = "<rubric>") -> Rubric:
     dims: list[Dimension] = []
     for i, d in enumerate(v.tables(raw, "dimensions", required=True)):
         w = f"dimensions[{i}]."
+        share = v.number(d, "move_share", where=w, default=0.0)
+        if share is not None and share > 1:
+            v.problem(f"{w}move_share", f"must be between 0 and 1, not {share!r}")
+        full = v.number(d, "moves_for_full", where=w, default=2.0)
         dims.append(
             Dimension(
                 v.string(d, "name", where=w),
                 v.number(d, "marks", where=w, default=0.0),
                 v.string(d, "guidance", where=w, default=""),
                 v.string(d, "note", where=w, default=""),
+                move=v.string(d, "move", where=w, default="", choices=("", *MOVES.values())),
+                move_share=share or 0.0,
+                moves_for_full=max(1, int(full or 1)),
             )
         )
     names = [d.name for d in dims]
@@ -514,15 +684,28 @@ def from_mapping(raw: Mapping[str, Any], *, path: str = "<rubric>") -> Rubric:
         dim = v.string(p, "dimension", where=w)
         if dim and dim not in names:
             v.problem(f"{w}dimension", f"{dim!r} is not one of the dimensions {names}")
-        must = v.must(p, where=w)
-        src = p.get("source")
+        pkind = v.string(p, "kind", where=w, default="claim")
+        anchor = v.string(p, "anchor", where=w, default="")
+        value = tuple(v.strings(p, "value", where=w, scalar=True))
+        value_kind = v.string(p, "value_kind", where=w, default="", choices=("", *VALUE_KINDS))
+        if pkind == "fact":
+            if not anchor.strip():
+                v.problem(f"{w}anchor", "a fact needs an anchor (what the value is of)")
+            if not value:
+                v.problem(f"{w}value", "a fact needs a value (a date, figure, actor, ...)")
+            if not value_kind:
+                v.problem(f"{w}value_kind", f"a fact needs one of {list(VALUE_KINDS)}")
+            must: tuple[tuple[str, ...], ...] = ()
+        else:
+            must = v.must(p, where=w)
+        src_ = p.get("source")
         source = None
-        if isinstance(src, Mapping):
+        if isinstance(src_, Mapping):
             source = Source(
-                v.string(src, "seed", where=f"{w}source."),
-                v.string(src, "sentence", where=f"{w}source."),
+                v.string(src_, "seed", where=f"{w}source."),
+                v.string(src_, "sentence", where=f"{w}source."),
             )
-        elif src is not None:
+        elif src_ is not None:
             v.problem(f"{w}source", "must be a table with seed and sentence")
         points.append(
             Point(
@@ -531,20 +714,78 @@ def from_mapping(raw: Mapping[str, Any], *, path: str = "<rubric>") -> Rubric:
                 must,
                 v.number(p, "marks", where=w, positive=True),
                 dim,
-                v.string(p, "kind", where=w, default="claim"),
+                pkind,
                 source,
+                label=v.string(p, "label", where=w, default=""),
+                anchor=anchor,
+                value=value,
+                value_kind=value_kind,
+                role=v.string(p, "role", where=w, default=""),
+                qualifier=v.string(p, "qualifier", where=w, default=""),
             )
         )
     ids = [p.id for p in points]
     for pid in sorted({i for i in ids if ids.count(i) > 1}):
         v.problem("points", f"point id {pid!r} is used more than once")
-    miscon = tuple(
-        Source(
-            v.string(m, "seed", where=f"misconceptions[{i}]."),
-            v.string(m, "sentence", where=f"misconceptions[{i}]."),
+    miscon = []
+    for i, m in enumerate(v.tables(raw, "misconceptions")):
+        w = f"misconceptions[{i}]."
+        src_ = m.get("source")
+        msource = None
+        if isinstance(src_, Mapping):
+            msource = Source(
+                v.string(src_, "seed", where=f"{w}source."),
+                v.string(src_, "sentence", where=f"{w}source."),
+            )
+        if "seed" in m and "subject" not in m:
+            # An older rubric's misconception is only a sentence: kept, never matched.
+            sentence = v.string(m, "sentence", where=w)
+            miscon.append(
+                Misconception(
+                    point_id("misconception", sentence),
+                    sentence,
+                    (),
+                    (),
+                    sentence,
+                    source=Source(v.string(m, "seed", where=w), sentence),
+                )
+            )
+            continue
+        miscon.append(
+            Misconception(
+                v.string(m, "id", where=w),
+                v.string(m, "label", where=w),
+                tuple(v.strings(m, "subject", where=w, required=True)),
+                tuple(v.strings(m, "wrong", where=w, required=True)),
+                v.string(m, "correction", where=w),
+                tuple(v.strings(m, "cue", where=w)),
+                msource,
+            )
         )
-        for i, m in enumerate(v.tables(raw, "misconceptions"))
-    )
+    mids = [m.id for m in miscon]
+    for mid in sorted({i for i in mids if mids.count(i) > 1}):
+        v.problem("misconceptions", f"misconception id {mid!r} is used more than once")
+    aliases_raw = raw.get("aliases", {})
+    alias_entries: list[tuple[str, tuple[str, ...]]] = []
+    if not isinstance(aliases_raw, Mapping):
+        v.problem("aliases", "must be a table of name = [other spellings]")
+    else:
+        for name in sorted(aliases_raw):
+            alts = v.strings(aliases_raw, name, where="aliases.")
+            alias_entries.append((str(name), tuple(alts)))
+    ded_raw = raw.get("deductions")
+    deductions = Deductions(0.0, 0.0, 0.0)
+    if ded_raw is not None:
+        if not isinstance(ded_raw, Mapping):
+            v.problem("deductions", "must be a table")
+        else:
+            deductions = Deductions(
+                v.number(ded_raw, "factual_error", where="deductions.", default=0.0) or 0.0,
+                v.number(ded_raw, "misconception", where="deductions.", default=0.0) or 0.0,
+                v.number(ded_raw, "cap", where="deductions.", default=0.0) or 0.0,
+            )
+            for k in sorted(set(ded_raw) - {"factual_error", "misconception", "cap"}):
+                v.problem(f"deductions.{k}", "is not a deductions field")
     if marks is not None and not v.problems:
         dim_total = sum(d.marks for d in dims) + (structure or 0.0)
         if not math.isclose(dim_total, marks, abs_tol=0.011) and max_score is None:
@@ -568,6 +809,8 @@ def from_mapping(raw: Mapping[str, Any], *, path: str = "<rubric>") -> Rubric:
         "dimensions",
         "points",
         "misconceptions",
+        "aliases",
+        "deductions",
     }
     for key in sorted(set(raw) - known):
         v.problem(key, "is not a rubric field")
@@ -587,11 +830,13 @@ def from_mapping(raw: Mapping[str, Any], *, path: str = "<rubric>") -> Rubric:
         max_score=max_score,
         question=question,
         keywords=keywords,
-        misconceptions=miscon,
+        misconceptions=tuple(miscon),
         seeds=tuple(seeds),
         builder=builder,
         content_hash=content_hash,
         path=path,
+        aliases=tuple(alias_entries),
+        deductions=deductions,
     )
 
 
@@ -655,12 +900,24 @@ class _Validator:
             )
         return float(value)
 
-    def strings(self, m: Mapping[str, Any], key: str) -> list[str]:
+    def strings(
+        self,
+        m: Mapping[str, Any],
+        key: str,
+        *,
+        where: str = "",
+        scalar: bool = False,
+        required: bool = False,
+    ) -> list[str]:
         value = m.get(key, [])
+        if scalar and isinstance(value, str):
+            value = [value]
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-            self.problem(key, "must be a list of text")
+            self.problem(where + key, "must be a list of text")
             return []
-        return value
+        if required and not [x for x in value if x.strip()]:
+            self.problem(where + key, "is missing or empty")
+        return [x.strip() for x in value if x.strip()]
 
     def tables(
         self, m: Mapping[str, Any], key: str, *, where: str = "", required: bool = False
@@ -733,7 +990,7 @@ def from_seeds(
     Aliases are learnt across all seeds (one seed may define an acronym another uses);
     words present in most seeds (here "India", "Korea") identify no fact on their own.
     """
-    from evaluator.facts import corpus_of, extract_facts, signature
+    from evaluator.facts import corpus_of, extract_facts, fact_key
 
     corpus = corpus_of([d for d, _ in documents])
     per_seed: dict[str, list[Fact]] = {}
@@ -749,7 +1006,8 @@ def from_seeds(
                 kind="seed",
                 guidance=_guidance([doc]),
                 seeds=[SeedRef(doc.name, sha)],
-                misconceptions=_misconceptions([doc]),
+                misconceptions=_misconceptions([doc], corpus),
+                aliases=corpus.aliases,
             )
         )
     by_name = {d.name: (d, sha) for d, sha in documents}
@@ -758,11 +1016,11 @@ def from_seeds(
         if missing:
             raise RubricError(f"topic {topic.id!r} names seeds that are not there: {missing}")
         members = [by_name[s] for s in topic.seeds]
-        seen: set[tuple[tuple[str, ...], ...]] = set()
+        seen: set[tuple[str, ...]] = set()
         pairs: list[tuple[str, Fact]] = []
         for doc, _ in members:
             for f in per_seed[doc.name]:
-                key = signature(f.must)
+                key = fact_key(f)
                 if key not in seen:
                     seen.add(key)
                     pairs.append((doc.name, f))
@@ -774,7 +1032,8 @@ def from_seeds(
                 kind="topic",
                 guidance=_guidance([d for d, _ in members]),
                 seeds=[SeedRef(d.name, sha) for d, sha in members],
-                misconceptions=_misconceptions([d for d, _ in members]),
+                misconceptions=_misconceptions([d for d, _ in members], corpus),
+                aliases=corpus.aliases,
             )
         )
     return out
@@ -789,12 +1048,23 @@ def _guidance(docs: Sequence[Document]) -> dict[str, str]:
     return out
 
 
-def _misconceptions(docs: Sequence[Document]) -> list[Source]:
-    out: list[Source] = []
+def _misconceptions(docs: Sequence[Document], corpus: Any) -> list[Misconception]:
+    from evaluator.facts import false_claims
+
+    out: list[Misconception] = []
     for d in docs:
-        for b in d.blocks:
-            if b.role == "misconception":
-                out.extend(Source(d.name, s) for p in b.paragraphs for s in tx.sentences(p))
+        for c in false_claims(d, corpus=corpus):
+            out.append(
+                Misconception(
+                    point_id("misconception", c.label),
+                    c.label,
+                    c.subject,
+                    c.wrong,
+                    c.sentence,
+                    c.cue,
+                    Source(d.name, c.sentence),
+                )
+            )
     return out
 
 

@@ -23,7 +23,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from evaluator import text as tx
-from evaluator.match import Answer, CompiledRubric, PointMatch, match, prepare
+from evaluator.match import (
+    Answer,
+    CompiledRubric,
+    MisconceptionMatch,
+    PointMatch,
+    match,
+    misconceptions,
+    prepare,
+)
 from evaluator.rubric import __version__
 
 # The closed list of flags a report may carry; docs/decisions.md explains each.
@@ -34,9 +42,18 @@ FLAGS = (
     "under_length",  # less than 50% of the word limit
     "no_introduction",
     "no_conclusion",
-    "factual_error",  # a number or year contradicts a point (see `incorrect`)
+    "factual_error",  # a date, figure or actor contradicts a key fact (see `incorrect`)
+    "misconception",  # a false claim the seeds warn against (see `misconceptions`)
+    "keyword_stuffing",  # mostly a list of terms, not sentences: no marks
+    "copied_question",  # the question written back: no marks
+    "repetition",  # sentences repeated: repeats earn nothing; mostly repeats, no marks
+    "filler",  # much of the text says nothing about the subject
     "calibrated",  # the score was mapped by a teacher calibration
 )
+# An examiner stops reading: words past READ_LIMIT x the word limit earn nothing, and an
+# answer longer than VOID_LIMIT x the word limit is not an answer to the question at all.
+READ_LIMIT = 1.5
+VOID_LIMIT = 3.0
 OVER_LENGTH = 1.2
 UNDER_LENGTH = 0.5
 
@@ -102,25 +119,58 @@ class PointResult:
     marks: float
     awarded: float
     strength: float
-    status: str
+    status: str  # covered | partial | incomplete | wrong | missing
     evidence: Evidence | None
     source: SourceRef | None
     conflict: str | None = None
+    label: str = ""
+    kind: str = "claim"
+    value: tuple[str, ...] = ()
+    lacking: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = {
+        d: dict[str, Any] = {
             "id": self.id,
+            "label": self.label or self.text,
             "text": self.text,
+            "kind": self.kind,
             "dimension": self.dimension,
             "marks": _r(self.marks),
             "awarded": _r(self.awarded),
             "strength": round(self.strength, 2),
+            "status": self.status,
             "evidence": asdict(self.evidence) if self.evidence else None,
             "source": asdict(self.source) if self.source else None,
         }
+        if self.value:
+            d["value"] = list(self.value)
         if self.conflict is not None:
             d["conflict"] = self.conflict
+        if self.lacking is not None:
+            d["lacking"] = self.lacking
         return d
+
+
+@dataclass(frozen=True)
+class MisconceptionResult:
+    """A false claim the answer makes (``asserted``) or rightly denies, with the correction."""
+
+    id: str
+    label: str
+    correction: str
+    asserted: bool
+    evidence: Evidence
+    source: SourceRef | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "correction": self.correction,
+            "asserted": self.asserted,
+            "evidence": asdict(self.evidence),
+            "source": asdict(self.source) if self.source else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -130,9 +180,20 @@ class DimensionResult:
     max_score: float
     guidance: str = ""
     note: str = ""
+    why: str = ""  # what earned (or did not earn) this dimension's marks
+    moves: tuple[str, ...] = ()  # the answer's sentences that made this dimension's move
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "score": _r(self.score), "max_score": _r(self.max_score)}
+        d: dict[str, Any] = {
+            "name": self.name,
+            "score": _r(self.score),
+            "max_score": _r(self.max_score),
+        }
+        if self.guidance:
+            d["rewards"] = self.guidance
+        if self.why:
+            d["why"] = self.why
+        return d
 
 
 @dataclass(frozen=True)
@@ -206,11 +267,21 @@ class Result:
     signature: str
     raw_score: float | None = None  # before calibration, when calibrated
     features: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    incomplete: tuple[PointResult, ...] = ()  # anchor named, value not given
+    wrong: tuple[PointResult, ...] = ()  # anchor named with another value
+    misconceptions: tuple[MisconceptionResult, ...] = ()  # asserted and rightly denied
+    deduction: float = 0.0  # marks taken off for wrong facts and misconceptions
+    notes: tuple[str, ...] = ()  # how the marks were reached (weighting, caps, gaming)
 
     @property
     def incorrect(self) -> tuple[PointResult, ...]:
-        """Points whose evidence states a different number or year than the rubric."""
-        return tuple(p for p in self.partial if p.conflict is not None)
+        """Key facts the answer gets wrong (another date, figure or actor)."""
+        return self.wrong
+
+    @property
+    def asserted(self) -> tuple[MisconceptionResult, ...]:
+        """Misconceptions the answer asserts (not those it rightly denies)."""
+        return tuple(m for m in self.misconceptions if m.asserted)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -219,10 +290,14 @@ class Result:
             "score": _r(self.score),
             "max_score": _r(self.max_score),
             "dimensions": [x.to_dict() for x in self.dimensions],
-            "covered": [p.to_dict() for p in self.covered],
-            "partial": [p.to_dict() for p in self.partial],
+            "incorrect": [p.to_dict() for p in self.wrong],
+            "misconceptions": [m.to_dict() for m in self.misconceptions],
             "missing": [p.to_dict() for p in self.missing],
-            "incorrect": [p.to_dict() for p in self.incorrect],
+            "incomplete": [p.to_dict() for p in self.incomplete],
+            "partial": [p.to_dict() for p in self.partial],
+            "covered": [p.to_dict() for p in self.covered],
+            "deduction": _r(self.deduction),
+            "notes": list(self.notes),
             "structure": self.structure.to_dict(),
             "topic": self.topic.to_dict(),
             "question": self.question.to_dict() if self.question else None,
@@ -308,37 +383,80 @@ def grade(
     rubric = compiled.rubric
     scale = (marks / rubric.marks) if marks else 1.0
     target = marks or rubric.marks
-    prepared = prepare(answer)
+    essay = rubric.structure_marks > 0
+    notes: list[str] = []
+    flags: list[str] = []
+    limit = word_limit(target) if essay else None
+    words_written = tx.word_count(answer)
+    gaming: list[str] = []
+    void_flags: list[str] = []
+    graded_text = answer
+    if limit is not None and words_written > READ_LIMIT * limit:
+        # An examiner stops reading; what comes after earns nothing (and costs no time).
+        graded_text = _first_words(answer, int(READ_LIMIT * limit))
+        if words_written > VOID_LIMIT * limit:
+            void_flags.append("over_length")
+            notes.append(f"{words_written} words: over {VOID_LIMIT:g} x the {limit}-word limit")
+        else:
+            notes.append(f"words past {int(READ_LIMIT * limit)} were not read (an examiner stops)")
+    full = prepare(graded_text)
+    if essay and limit is not None:
+        gaming, void_more, graded_text, gnotes = _gaming(full, graded_text, question, compiled)
+        void_flags.extend(void_more)
+        notes.extend(gnotes)
+    prepared = full if graded_text is full.text else prepare(graded_text)
+    gaming = sorted(set(gaming) | set(void_flags))
+    void = bool(void_flags)
     matches = match(compiled, prepared)
-    weights = _question_weights(compiled, question) if question else None
+    found = misconceptions(compiled, prepared)
+    # Question weighting is only for content rubrics, whose marks come from word counts;
+    # a teacher's marks in a seed rubric are shown and used as written.
+    weights = _question_weights(compiled, question) if question and not essay else None
+    if weights:
+        notes.append("points weighted by their relevance to the question (mean 1 a dimension)")
     if topic is None:
         topic = Topic(rubric.id, closeness(compiled, prepared), False)
-    flags: list[str] = []
     if topic.off_topic:
         flags.append("off_topic")
-    if not _looks_english(prepared):
+    if not _looks_english(full):
         flags.append("not_english")
+    zero = topic.off_topic or void
 
     points: list[PointResult] = []
     for i, m in enumerate(matches):
         pm = m.point.marks * scale * (weights[i] if weights else 1.0)
         awarded = pm if m.status == "covered" else pm * m.strength if m.status == "partial" else 0.0
-        if topic.off_topic:
-            awarded = 0.0
-        points.append(_point_result(m, pm, awarded))
+        points.append(_point_result(m, pm, 0.0 if zero else awarded))
 
+    moves = {} if zero else _moves(prepared, matches, compiled, found)
     dims: list[DimensionResult] = []
     for d in rubric.dimensions:
-        got = sum(p.awarded for p in points if p.dimension == d.name)
+        mine = [p for p in points if p.dimension == d.name]
         dmax = d.marks * scale
-        dims.append(DimensionResult(d.name, min(dmax, got), dmax, d.guidance, d.note))
+        got_points = sum(p.awarded for p in mine)
+        point_cap = dmax * (1 - d.move_share)
+        made = moves.get(d.move, ()) if d.move else ()
+        move_part = dmax * d.move_share * min(1.0, len(made) / d.moves_for_full)
+        # The seed's For-Mains line is what the dimension rewards: a move that meets it
+        # is worth as much as the key points of that dimension.
+        met = _criterion_met(d.move, made, compiled) if d.move else ()
+        criterion = point_cap * min(1.0, len(met) / CRITERION_FULL)
+        points_part = min(point_cap, max(got_points, criterion))
+        score = min(dmax, points_part + move_part) if d.move else min(dmax, got_points)
+        dims.append(
+            DimensionResult(
+                d.name, score, dmax, d.guidance, d.note,
+                _why(d, mine, made, got_points, point_cap, met, zero), tuple(made),
+            )
+        )
 
     directive, expectation = directive_of(question)
     structure = _structure(
-        prepared, answer, rubric.structure_marks * scale, target, directive, expectation, matches
+        prepared, graded_text, rubric.structure_marks * scale, target, directive, expectation,
+        matches, word_count=words_written,
     )
     if structure.max_score > 0:
-        if topic.off_topic:
+        if zero or "keyword_stuffing" in gaming:
             structure = _zero(structure)
         dims.append(DimensionResult("structure", structure.score, structure.max_score))
         if structure.word_limit and structure.word_count > structure.word_limit * OVER_LENGTH:
@@ -349,18 +467,39 @@ def grade(
             flags.append("no_introduction")
         if not structure.has_conclusion:
             flags.append("no_conclusion")
-    if any(p.conflict for p in points):
+    flags.extend(gaming)
+    wrong = [p for p in points if p.status == "wrong"]
+    mis = [_misconception_result(x) for x in found]
+    if wrong:
         flags.append("factual_error")
+    if any(x.asserted for x in mis):
+        flags.append("misconception")
 
     max_score = rubric.cap * scale
     total = min(max_score, sum(d.score for d in dims))
+    ded = rubric.deductions
+    deduction = 0.0
+    if not zero and (ded.factual_error or ded.misconception):
+        owed = len(wrong) * ded.factual_error + sum(x.asserted for x in mis) * ded.misconception
+        deduction = min(total, min(ded.cap * scale, owed * scale) if ded.cap else owed * scale)
+        if deduction:
+            notes.append(
+                f"{_fmt(deduction)} marks taken off for {len(wrong)} wrong fact(s) and "
+                f"{sum(x.asserted for x in mis)} misconception(s) (rubric deductions)"
+            )
+    total = max(0.0, total - deduction)
+    if void and not topic.off_topic:
+        notes.append("no marks: " + ", ".join(g.replace("_", " ") for g in void_flags))
     order = {name: i for i, name in enumerate(FLAGS)}
     q = Question(question, question_source, directive) if question else None
     signature = (
         f"evaluator {__version__} | rubric {rubric.id}@{rubric_hash or rubric.hash()} | "
         f"{compiled.settings.signature()} | marks {target:g}"
     )
-    by = {s: tuple(p for p in points if p.status == s) for s in ("covered", "partial", "missing")}
+    by = {
+        s: tuple(p for p in points if p.status == s)
+        for s in ("covered", "partial", "incomplete", "wrong", "missing")
+    }
     return Result(
         rubric=rubric.id,
         rubric_title=rubric.title,
@@ -376,7 +515,264 @@ def grade(
         flags=tuple(sorted(set(flags), key=order.__getitem__)),
         signature=signature,
         features=_features(matches, points, structure, prepared, topic),
+        incomplete=by["incomplete"],
+        wrong=by["wrong"],
+        misconceptions=tuple(mis),
+        deduction=deduction,
+        notes=tuple(notes),
     )
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+# Words of a dimension's criterion a sentence must share to meet it in full.
+CRITERION_FULL = 4
+
+
+def _criterion_met(
+    move: str, made: Sequence[str], compiled: CompiledRubric
+) -> tuple[str, ...]:
+    """The criterion's words that the best move sentence shares with it."""
+    words = _criteria(compiled).get(move, frozenset())
+    if not words:
+        return ()
+    best: set[str] = set()
+    for sentence in made:
+        shared = {st for st in tx.content_stems(sentence)} & words
+        if len(shared) > len(best):
+            best = shared
+    return tuple(sorted(best)) if len(best) >= 2 else ()
+
+
+def _why(
+    d: Any,
+    mine: Sequence[PointResult],
+    made: Sequence[str],
+    got: float,
+    cap: float,
+    met: Sequence[str],
+    zero: bool,
+) -> str:
+    """One line a teacher would write beside a dimension's mark."""
+    if zero:
+        return "no marks (see flags)"
+    covered = [p for p in mine if p.status == "covered"]
+    parts = []
+    if d.move:
+        parts.append(
+            f"{len(made)} {MOVE_WORDS.get(d.move, d.move)} ({d.moves_for_full} earn the "
+            f"{_fmt(d.move_share * 100)}% given for them)"
+        )
+    names = "; ".join(p.label or p.text for p in covered[:3])
+    more = f" and {len(covered) - 3} more" if len(covered) > 3 else ""
+    pts = f"key points: {names}{more}" if covered else "no key point of this dimension"
+    if got > cap + 1e-9 and d.move:
+        pts += f" (points capped at {_fmt(cap)})"
+    parts.append(pts)
+    if met:
+        parts.append(f"meets the criterion ({len(met)} of its words: {', '.join(met)})")
+    return "; ".join(parts)
+
+
+MOVE_WORDS = {
+    "example": "concrete, datable examples",
+    "stance": "sentences taking a position",
+    "data": "data points (figures, dates, laws, institutions)",
+    "recommendation": "recommendations",
+}
+# Share of an answer's words that, repeated or saying nothing, leaves nothing to mark.
+REPEATED_VOID = 0.5
+REPEATED_FLAG = 0.2
+FILLER_FLAG = 0.5
+FILLER_VOID = 0.75
+# A sentence, as an examiner reads one: some words, some function words, not a list.
+SENTENCE_MIN_WORDS = 5
+SENTENCE_MIN_FUNCTION = 0.15
+SENTENCE_MAX_COMMAS = 0.3
+# Below this share of words in real sentences, the answer is a list of terms.
+STUFFING_SENTENCES = 0.4
+
+
+def _first_words(text: str, n: int) -> str:
+    for i, m in enumerate(tx.COUNTED_WORD.finditer(text)):
+        if i == n:
+            return text[: m.start()]
+    return text
+
+
+def is_sentence(tokens: Sequence[str], text: str) -> bool:
+    """A real sentence, not a keyword run: enough words, function words, few commas."""
+    if len(tokens) < SENTENCE_MIN_WORDS:
+        return False
+    function = sum(1 for t in tokens if t in tx.stop_words() or t in tx.NEGATIONS)
+    return (
+        function / len(tokens) >= SENTENCE_MIN_FUNCTION
+        and text.count(",") / len(tokens) <= SENTENCE_MAX_COMMAS
+    )
+
+
+def _topical(compiled: CompiledRubric) -> frozenset[str]:
+    vocab = compiled._cache.get("topical")
+    if vocab is None:
+        r = compiled.rubric
+        texts = [r.title, r.question, *(p.text for p in r.points), *(p.label for p in r.points)]
+        texts += [a for p in r.points for a in (p.anchor, *p.value)]
+        texts += [a for g in (x for p in r.points for x in p.must) for a in g]
+        texts += [n for n, alts in r.aliases for n in (n, *alts)]
+        vocab = frozenset(st for t in texts for st in tx.content_stems(t) if not tx.is_number(st))
+        compiled._cache["topical"] = vocab
+    return vocab  # type: ignore[no-any-return]
+
+
+def _criteria(compiled: CompiledRubric) -> dict[str, frozenset[str]]:
+    """Per move, the specific words of its dimension's criterion (not the title's)."""
+    got = compiled._cache.get("criteria")
+    if got is None:
+        r = compiled.rubric
+        common = set(tx.content_stems(r.title)) | set(tx.content_stems(r.question))
+        got = {
+            d.move: frozenset(
+                st for st in tx.content_stems(d.guidance)
+                if st not in common and not tx.is_number(st) and len(st) > 3
+            )
+            for d in r.dimensions
+            if d.move
+        }
+        compiled._cache["criteria"] = got
+    return got  # type: ignore[no-any-return]
+
+
+def _gaming(
+    answer: Answer, text: str, question: str | None, compiled: CompiledRubric
+) -> tuple[list[str], list[str], str, list[str]]:
+    """Gaming flags, those that void the answer, the text left to grade, and notes."""
+    flags: list[str] = []
+    void: list[str] = []
+    notes: list[str] = []
+    total = max(1, answer.word_count)
+    sizes = [len(t) for t in answer.tokens]
+    # Repetition: a sentence said again earns nothing the second time.
+    seen: set[tuple[str, ...]] = set()
+    keep: list[int] = []
+    repeated = 0
+    for i, toks in enumerate(answer.tokens):
+        norm = tuple(t for t in toks if t not in tx.stop_words())
+        if norm and norm in seen and len(norm) >= 3:
+            repeated += sizes[i]
+            continue
+        seen.add(norm)
+        keep.append(i)
+    share = repeated / max(1, sum(sizes))
+    if share >= REPEATED_FLAG:
+        flags.append("repetition")
+        if share >= REPEATED_VOID:
+            void.append("repetition")
+        else:
+            notes.append(f"{len(answer.tokens) - len(keep)} repeated sentence(s) earn nothing")
+            text = "\n".join(answer.sentences[i].text for i in keep)
+    # The question written back.
+    if question:
+        q = set(tx.content_stems(question))
+        mine = tx.content_stems(text)
+        novel = [st for st in mine if st not in q]
+        if mine and len(novel) < 8 and len(novel) <= 0.3 * len(mine):
+            void.append("copied_question")
+    elif len(answer.sentences) <= 2 and _looks_like_question(text):
+        void.append("copied_question")
+    # A list of terms: little of the text is in sentences.
+    real = [i for i, s in enumerate(answer.sentences) if is_sentence(answer.tokens[i], s.text)]
+    in_sentences = sum(sizes[i] for i in real) / max(1, sum(sizes))
+    if answer.word_count >= 3 and in_sentences < STUFFING_SENTENCES:
+        void.append("keyword_stuffing")
+    # Filler: sentences that say nothing about the subject.
+    vocab = _topical(compiled)
+    empty = sum(sizes[i] for i in real if not (answer.stems[i] & vocab))
+    if real and empty / total >= FILLER_FLAG:
+        flags.append("filler")
+        if empty / total >= FILLER_VOID:
+            void.append("filler")
+    return flags, void, text, notes
+
+
+def _looks_like_question(text: str) -> bool:
+    t = text.strip()
+    return t.endswith("?") or bool(
+        directive_of(t)[0] and re.match(rf"(?i)^\s*{re.escape(directive_of(t)[0] or '')}", t)
+    ) or bool(re.search(r"\(\s*\d+\s*(?:marks?|words)", t, re.I))
+
+
+_STANCE = re.compile(
+    r"\b(?:significan\w*|crucial|vital|essential|important|importance|key|modest|limited|"
+    r"signals?|reflects?|shows?|demonstrates?|underlines?|marks?|means|therefore|thus|hence|"
+    r"clearly|indeed|in my view|i (?:believe|argue|think)|we (?:believe|argue)|rightly|"
+    r"positive|welcome|step|strength|weakness|however|although|but|while|whereas|despite|"
+    r"strategic|matters?|benefit\w*|gap|only|rather than|not merely|more than)\b",
+    re.IGNORECASE,
+)
+_RECOMMEND = re.compile(
+    r"\b(?:should|must|need(?:s)? to|ought to|way forward|going forward|recommend\w*|"
+    r"it is necessary|has to|have to|can be (?:used|leveraged|expanded|replicated|scaled)|"
+    r"replicat\w*|scale up|expand\w*|strengthen\w*|leverage|promot\w*|ensur\w*|"
+    r"establish\w*|build|focus on|priorit\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _moves(
+    answer: Answer,
+    matches: Sequence[PointMatch],
+    compiled: CompiledRubric,
+    found: Sequence[MisconceptionMatch],
+) -> dict[str, tuple[str, ...]]:
+    """The answer's sentences that make each dimension's move (wrong ones never count).
+
+    A move counts only in a sentence that uses the rubric: the evidence of a key point,
+    a fact's anchor, or two words of the dimension's own criterion. "Cooperation is always
+    good" takes a position on nothing the question asks about.
+    """
+    bad = {m.evidence.start for m in matches if m.status == "wrong" and m.evidence}
+    bad |= {x.evidence.start for x in found if x.asserted}
+    facts = {m.evidence.start: m for m in matches if m.status == "covered" and m.evidence}
+    used = {m.evidence.start for m in matches if m.status != "missing" and m.evidence}
+    criteria = _criteria(compiled)
+    out: dict[str, list[str]] = {"example": [], "stance": [], "data": [], "recommendation": []}
+    for i, s in enumerate(answer.sentences):
+        toks = answer.tokens[i]
+        if s.start in bad or not is_sentence(toks, s.text):
+            continue
+        engaged = s.start in used
+
+        def uses(move: str, i: int = i, engaged: bool = engaged) -> bool:
+            return engaged or len(answer.stems[i] & criteria.get(move, frozenset())) >= 2
+
+        values = answer.values[i]
+        fact = facts.get(s.start)
+        if engaged and (any(v.kind == "year" for v in values) or (
+            fact and fact.point.value_kind in ("year", "date", "actor", "list"))
+        ):
+            out["example"].append(s.text)
+        if engaged and (any(v.kind == "figure" for v in values) or (
+            fact and fact.point.value_kind in ("figure", "actor", "term"))
+        ):
+            out["data"].append(s.text)
+        if _RECOMMEND.search(s.text) and uses("recommendation"):
+            out["recommendation"].append(s.text)
+        elif _STANCE.search(s.text) and uses("stance"):
+            out["stance"].append(s.text)
+    # A rightly denied misconception is a precise judgement: it takes a position.
+    for x in found:
+        if not x.asserted and x.evidence.text not in out["stance"]:
+            out["stance"].append(x.evidence.text)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _misconception_result(x: MisconceptionMatch) -> MisconceptionResult:
+    m = x.misconception
+    ev = Evidence(x.evidence.text, x.evidence.start, x.evidence.end)
+    src = SourceRef(m.source.seed, m.source.sentence) if m.source else None
+    return MisconceptionResult(m.id, m.label, m.correction, x.asserted, ev, src)
 
 
 def _point_result(m: PointMatch, marks: float, awarded: float) -> PointResult:
@@ -384,7 +780,8 @@ def _point_result(m: PointMatch, marks: float, awarded: float) -> PointResult:
     ev = Evidence(m.evidence.text, m.evidence.start, m.evidence.end) if m.evidence else None
     src = SourceRef(p.source.seed, p.source.sentence) if p.source else None
     return PointResult(
-        p.id, p.text, p.dimension, marks, awarded, m.strength, m.status, ev, src, m.conflict
+        p.id, p.text, p.dimension, marks, awarded, m.strength, m.status, ev, src, m.conflict,
+        label=p.label, kind=p.kind, value=p.value, lacking=m.lacking,
     )
 
 
@@ -448,8 +845,10 @@ def _structure(
     directive: str | None,
     expectation: str | None,
     matches: Sequence[PointMatch],
+    *,
+    word_count: int | None = None,
 ) -> Structure:
-    wc = answer.word_count
+    wc = answer.word_count if word_count is None else word_count
     limit = word_limit(marks) if max_score > 0 else None
     paras = tx.paragraphs(raw)
     sents = [s.text for s in answer.sentences]

@@ -70,9 +70,9 @@ _ABBREVIATIONS = frozenset(
 )
 
 # "G20" and "K9" stay one token; "2024-25" is two numbers.
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?![^\W_])|[^\W_]+|[%$₹€£]", re.UNICODE)
+TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?![^\W_])|[^\W_]+|[%$₹€£]", re.UNICODE)
 # A counted word: any run of letters/digits joined by inner hyphens, apostrophes or points.
-_COUNTED_WORD = re.compile(r"[^\W_]+(?:['’.\-–][^\W_]+)*", re.UNICODE)
+COUNTED_WORD = re.compile(r"[^\W_]+(?:['’.\-–][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 _BULLET = re.compile(r"^\s*(?:[-*•◦▪–]|\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff]")
@@ -106,7 +106,7 @@ def words(text: str) -> list[str]:
     ['it', 'is', 'not', '1,000', 'g20', 'members']
     """
     text = _CONTRACTED_NOT.sub(_expand_not, normalise(text))
-    return [t.lower() for t in _TOKEN.findall(text)]
+    return [t.lower() for t in TOKEN.findall(text)]
 
 
 def negated(tokens: Sequence[str], *, window: int = 3) -> frozenset[int]:
@@ -136,7 +136,7 @@ def word_count(text: str) -> int:
     Hyphenated and apostrophised forms count once ("India–Korea", "India's"),
     as a grader counting by eye would.
     """
-    return len(_COUNTED_WORD.findall(normalise(text)))
+    return len(COUNTED_WORD.findall(normalise(text)))
 
 
 def is_number(token: str) -> bool:
