@@ -1,16 +1,18 @@
-"""Key facts: a :class:`~evaluator.seeds.Document` -> checkable points.
+"""Key points: a :class:`~evaluator.seeds.Document` -> atomic facts, claims, misconceptions.
 
-A point is one clause of a seed that carries something a grader can check:
-a date with what it dates, a figure with what it measures, an institution and
-its role, an agreement, or a claim. Its ``must`` groups are what an answer has
-to mention (alternatives inside a group), found with :func:`aliases` so that
-"CEPA" and "Comprehensive Economic Partnership Agreement" are one thing.
+A *fact* is one checkable value (a year, a date, a figure with its unit, an actor, a
+list of members, a classification) of one *anchor* (an agreement, institution,
+partnership, programme), with a short label a teacher would write ("CEPA — in force
+1 January 2010") and its source sentence. A seed sentence with three facts gives three.
+A *claim* is an argument the seed makes, met by its ``must`` groups of words. Names are
+looked up with :func:`aliases`, so "CEPA" and "Comprehensive Economic Partnership
+Agreement" are one thing. "What it is NOT" passages give :func:`false_claims`.
 
 >>> from evaluator.seeds import Block, Document
 >>> doc = Document("n.txt", "plain", "T", blocks=(Block("body", "content", (
 ...     "The Comprehensive Economic Partnership Agreement (CEPA) entered into force in 2010.",)),))
->>> [f.must for f in extract_facts(doc)]
-[(('CEPA', 'Comprehensive Economic Partnership Agreement'), ('2010',))]
+>>> [(f.label, f.anchor, f.value) for f in extract_facts(doc)]
+[('CEPA — in force 2010', 'CEPA', ('2010',))]
 """
 
 from __future__ import annotations
@@ -700,6 +702,8 @@ def _sentence_facts(
 ) -> list[Fact]:
     """The atomic facts of one sentence: each value with its nearest anchor, then actors."""
     out: list[Fact] = []
+    if tx.word_count(sentence) < 5:
+        return out  # "CEPA in 2010." is a heading or a note, not a statement
     for clause in _fact_clauses(sentence):
         clause = tx.normalise(clause)
         anchors = _anchors(clause, corpus, names)
@@ -730,6 +734,11 @@ def _anchor_for(val: _Found, anchors: Sequence[_Found], clause: str, vkind: str,
         return inside[0].text
     before = [a for a in anchors if a.end <= val.start]
     after = [a for a in anchors if a.start >= val.end]
+    if vkind == "figure":
+        measured = _measured(clause[: val.start])
+        # "Imports from South Korea is about $21 billion": the phrase, not the country in it.
+        if measured and (not before or before[-1].text.lower() in measured.lower()):
+            return measured
     # A name right before ("MSMED Act, 2006") or the nearest one before within the clause.
     if before and tx.word_count(clause[before[-1].end : val.start]) <= 12:
         return before[-1].text
@@ -737,21 +746,24 @@ def _anchor_for(val: _Found, anchors: Sequence[_Found], clause: str, vkind: str,
         return after[0].text
     if before:
         return before[-1].text
-    if vkind == "figure":
-        head = clause[: val.start]
-        m = _INCREASE_OBJECT.search(head)
-        if m:
-            # "aims to increase trade to $50 billion": the trade target.
-            return f"{m.group(1).capitalize()} target"
-        m = _MEASURED.search(head)
-        if m:
-            noun = re.sub(
-                r"^(?:(?:and|or|but|the|a|an|it|its)\s+)+", "", m.group("noun").strip(), flags=re.I
-            )
-            if noun and noun.lower() not in {"it", "this", "that", "which"}:
-                return noun[0].upper() + noun[1:]
-        if label:
-            return label
+    if vkind == "figure" and label:
+        return label
+    return ""
+
+
+def _measured(head: str) -> str:
+    """What a figure measures, from the words before it ("Imports from South Korea is")."""
+    m = _INCREASE_OBJECT.search(head)
+    if m:
+        # "aims to increase trade to $50 billion": the trade target.
+        return f"{m.group(1).capitalize()} target"
+    m = _MEASURED.search(head)
+    if m:
+        noun = re.sub(
+            r"^(?:(?:and|or|but|the|a|an|it|its)\s+)+", "", m.group("noun").strip(), flags=re.I
+        )
+        if noun and noun.lower() not in {"it", "this", "that", "which"}:
+            return noun[0].upper() + noun[1:]
     return ""
 
 
@@ -953,9 +965,22 @@ def _claim(
 ) -> Fact | None:
     """An argument about the subject, with the rarest words that carry it."""
     clause = tx.normalise(clause)
+    if tx.word_count(clause) < 5:
+        return None
     keys = _keywords(clause, corpus, 4)
     if len(keys) < 3:
         return None
+    # The named things a claim is about come first ("India-UAE" + "CEPA"); its rarest
+    # words follow. Each is a group of alternatives (aliases).
+    names: list[tuple[str, ...]] = []
+    for term in _terms(clause, corpus)[:2]:
+        group = corpus.aliases.get(key(term), (term,))
+        if len(group) == 1 and set(tx.content_stems(term)) <= corpus.common and not term.isupper():
+            continue
+        if group not in names:
+            names.append(group)
+    named = {st for g in names for a in g for st in tx.content_stems(a)}
+    keys = [k for k in keys if tx.stem(k) not in named][: max(2, 4 - len(names))]
     # A clause already told as facts adds no claim unless it says more than them.
     told = {st for f in facts for st in tx.content_stems(f.text)} if facts else set()
     new = [k for k in keys if tx.stem(k) not in told]
@@ -965,7 +990,7 @@ def _claim(
     text = text[0].upper() + text[1:]
     return Fact(
         text=text,
-        must=tuple((k,) for k in keys),
+        must=tuple([*names, *((k,) for k in keys)]),
         kind="claim",
         dimension=classify(clause, kind="claim"),
         sentence=sentence.strip(),
@@ -1227,7 +1252,7 @@ def false_claims(document: Document, *, corpus: Corpus | None = None) -> list[Fa
     >>> d = Document("n", "study_note", "T", blocks=(Block("what it is not", "misconception",
     ...     ("The MoU is not a treaty.",)),))
     >>> [(f.subject, f.wrong) for f in false_claims(d)]
-    [(('MoU',), ('treaty',))]
+    [(('MoU',), ('treaty', 'treaties'))]
     """
     corpus = corpus or corpus_of([document])
     out: list[FalseClaim] = []
@@ -1317,7 +1342,7 @@ def _subject(text: str, corpus: Corpus) -> tuple[str, ...]:
     text = re.sub(r"[\"“”]", "", text).strip()
     if re.fullmatch(r"(?i)it|this|they", text):
         return ()
-    found = _terms(text, corpus)
+    found = _terms(text, corpus) or re.findall(r"\b[A-Z][A-Za-z&]*[A-Z]s?\b", text)
     if found:
         group = corpus.aliases.get(key(found[0]), (found[0],))
         return tuple(dict.fromkeys([_canonical(group, found[0]), *group]))

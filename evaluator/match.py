@@ -450,7 +450,7 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
                 strength = min(strength * s.polarity, s.covered - 0.01)
             if cp.point.kind == "claim" and len(cp.groups) >= 2:
                 # A claim is made by saying it, never by one shared word.
-                hits = sum(1 for sc in scores if sc >= 0.85)
+                hits = sum(1 for sc in scores if sc >= 0.5)
                 if hits < 2:
                     strength = min(strength, s.partial - 0.01)
                 elif hits < max(2, -(-len(cp.groups) * 3 // 5)):
@@ -578,6 +578,11 @@ def _anchor_hits(compiled: CompiledRubric, answer: Answer) -> list[list[tuple[in
             if pos:
                 out[si].append((min(pos), pi))
     return out
+
+
+def anchor_sentences(compiled: CompiledRubric, answer: Answer) -> set[int]:
+    """Indexes of the sentences that name some fact's anchor (the CEPA, the MoU, ...)."""
+    return {si for si, hits in enumerate(_anchor_hits(compiled, answer)) if hits}
 
 
 def _has_role(f: _Fact, answer: Answer, si: int) -> bool:

@@ -290,7 +290,7 @@ def from_facts(
             used.update(a.lower() for a in (f.anchor, *f.value) if a)
             points.append(
                 Point(
-                    point_id(f.kind if f.kind != "fact" else f"fact-{f.value_kind}", f.label or f.text),
+                    point_id(f.kind, f.label or f.text),
                     f.text,
                     f.must if f.kind != "fact" else (),
                     each,

@@ -28,6 +28,7 @@ from evaluator.match import (
     CompiledRubric,
     MisconceptionMatch,
     PointMatch,
+    anchor_sentences,
     match,
     misconceptions,
     prepare,
@@ -54,6 +55,9 @@ FLAGS = (
 # answer longer than VOID_LIMIT x the word limit is not an answer to the question at all.
 READ_LIMIT = 1.5
 VOID_LIMIT = 3.0
+# Share of a fact's marks for naming its anchor without its value ("the CEPA" but not when):
+# the student knows the thing, not the fact.
+INCOMPLETE_CREDIT = 0.25
 OVER_LENGTH = 1.2
 UNDER_LENGTH = 0.5
 
@@ -425,7 +429,12 @@ def grade(
     points: list[PointResult] = []
     for i, m in enumerate(matches):
         pm = m.point.marks * scale * (weights[i] if weights else 1.0)
-        awarded = pm if m.status == "covered" else pm * m.strength if m.status == "partial" else 0.0
+        awarded = (
+            pm if m.status == "covered"
+            else pm * m.strength if m.status == "partial"
+            else pm * INCOMPLETE_CREDIT if m.status == "incomplete"
+            else 0.0
+        )
         points.append(_point_result(m, pm, 0.0 if zero else awarded))
 
     moves = {} if zero else _moves(prepared, matches, compiled, found)
@@ -736,6 +745,7 @@ def _moves(
     bad |= {x.evidence.start for x in found if x.asserted}
     facts = {m.evidence.start: m for m in matches if m.status == "covered" and m.evidence}
     used = {m.evidence.start for m in matches if m.status != "missing" and m.evidence}
+    used |= {answer.sentences[si].start for si in anchor_sentences(compiled, answer)}
     criteria = _criteria(compiled)
     out: dict[str, list[str]] = {"example": [], "stance": [], "data": [], "recommendation": []}
     for i, s in enumerate(answer.sentences):

@@ -80,33 +80,78 @@ def test_alias_defined_in_one_seed_is_used_in_another() -> None:
         "Trade under the CEPA entered into force in 2010 for both partners.",)),))
     corpus = facts.corpus_of([a, b])
     (fact,) = [f for f in extract_facts(b, corpus=corpus) if "2010" in f.text]
-    assert ("2010",) in fact.must
-    assert ("CEPA", "Comprehensive Economic Partnership Agreement") in fact.must
+    assert (fact.anchor, fact.value) == ("CEPA", ("2010",))
+    assert corpus.aliases[key("CEPA")] == ("CEPA", "Comprehensive Economic Partnership Agreement")
 
 
 # --------------------------------------------------------------------------- extraction
 
 
-def test_fact_carries_its_year_and_dimension() -> None:
+def test_fact_carries_its_anchor_value_label_and_dimension() -> None:
     (fact,) = extract_facts(doc(
         "The Comprehensive Economic Partnership Agreement (CEPA) entered into force in 2010."))
-    assert fact.must == (("CEPA", "Comprehensive Economic Partnership Agreement"), ("2010",))
-    assert fact.kind == "agreement"
+    assert (fact.kind, fact.anchor, fact.value, fact.value_kind) == (
+        "fact", "CEPA", ("2010",), "year")
+    assert fact.label == "CEPA — in force 2010"
     assert fact.dimension == "exemplification"
 
 
 @pytest.mark.parametrize(
-    ("sentence", "kind", "dimension"),
+    ("sentence", "expected"),
+    [
+        # One sentence, three facts: three points, each with its own anchor.
+        ("The two countries elevated their ties to a \"Special Strategic Partnership\" in 2015, "
+         "and the Comprehensive Economic Partnership Agreement (CEPA) entered into force in 2010.",
+         {("Special Strategic Partnership", ("2015",)), ("CEPA", ("2010",))}),
+        ("Imports from South Korea is about $21 billion; and exports to South Korea is about "
+         "$5.8 billion.",
+         {("Imports from South Korea", ("$21 billion",)),
+          ("Exports to South Korea", ("$5.8 billion",))}),
+        ("CEPA Upgradation: It aims to increase trade to $50 billion by 2030.",
+         {("Trade target", ("$50 billion by 2030",))}),
+        ("This MoU was signed by India's MSME Ministry and Korea's Ministry of SMEs and Startups.",
+         {("MoU", ("Ministry of MSME",)), ("MoU", ("Ministry of SMEs and Startups",))}),
+    ],
+)
+def test_one_fact_per_value(sentence: str, expected: set[tuple[str, tuple[str, ...]]]) -> None:
+    corpus = facts.corpus_of([doc(
+        sentence, "The Ministry of Micro, Small and Medium Enterprises (MSME) met.",
+        "The Ministry of SMEs and Startups met the Memorandum of Understanding (MoU) team.")])
+    found = {(f.anchor, f.value) for f in extract_facts(doc(sentence), corpus=corpus)
+             if f.kind == "fact"}
+    assert found == expected
+
+
+def test_signatories_keep_their_side() -> None:
+    corpus = facts.corpus_of([doc("The Ministry of SMEs and Startups met.")])
+    found = extract_facts(doc("This MoU was signed by India's MSME Ministry and Korea's Ministry "
+                              "of SMEs and Startups."), corpus=corpus)
+    labels = {f.label for f in found if f.value_kind == "actor"}
+    assert "Korean signatory: Ministry of SMEs and Startups" in labels
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It also helps to place this instrument inside the family of tools India uses.",
+        "Lighter still are joint statements, letters of intent and working-group arrangements.",
+        "Reading the news correctly means placing it on this ladder of instruments.",
+    ],
+)
+def test_commentary_is_no_point(sentence: str) -> None:
+    assert extract_facts(doc(sentence)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value_kind", "dimension"),
     [
         ("Exports of small firms rose to 45% of the total in 2024.", "figure", "substantiation"),
-        ("The two governments will set up a joint working group on small firms.", None,
+        ("The two governments will set up a joint working group on small firms.", "",
          "way-forward"),
     ],
 )
-def test_classify(sentence: str, kind: str | None, dimension: str) -> None:
-    (fact,) = extract_facts(doc(sentence))
-    if kind is not None:
-        assert fact.kind == kind
+def test_classify(sentence: str, value_kind: str, dimension: str) -> None:
+    (fact,) = [f for f in extract_facts(doc(sentence)) if f.value_kind == value_kind]
     assert fact.dimension == dimension
 
 
@@ -135,7 +180,8 @@ def test_blocks_that_are_not_content_give_no_facts(role: str) -> None:
 
 
 def _cepa_points(r: Rubric) -> list[tuple[tuple[str, ...], ...]]:
-    return [p.must for p in r.points if any("CEPA" in g for g in p.must)]
+    return [(*p.must, (p.anchor,), p.value) for p in r.points
+            if p.anchor == "CEPA" or any("CEPA" in g for g in p.must)]
 
 
 def test_uae_cepa_keeps_its_qualifier(built_rubrics: dict[str, Rubric]) -> None:
@@ -149,9 +195,9 @@ def test_uae_cepa_keeps_its_qualifier(built_rubrics: dict[str, Rubric]) -> None:
 
 def test_korea_cepa_keeps_its_year(built_rubrics: dict[str, Rubric]) -> None:
     note = rubric_of_seed(built_rubrics, "000_")
-    musts = _cepa_points(note)
-    assert any(("2010",) in m for m in musts), musts
-    assert not any("UAE" in a for m in musts for g in m for a in g)
+    facts_ = [p for p in note.points if p.anchor == "CEPA"]
+    assert any("2010" in " ".join(p.value) for p in facts_), facts_
+    assert not any("UAE" in a for m in _cepa_points(note) for g in m for a in g)
 
 
 def _misconception_sentences() -> dict[str, list[str]]:
@@ -175,9 +221,10 @@ def test_what_it_is_not_never_becomes_a_point(built_rubrics: dict[str, Rubric]) 
                 assert p.source.sentence != s, (r.id, p.id)
                 assert p.text.rstrip(".") not in s, (r.id, p.id)
     assert checked, "some rubric is built from the seed with misconceptions"
-    # They are kept as misconceptions instead.
+    # They are kept as misconceptions instead: a false claim each, with its correction.
     note = rubric_of_seed(built_rubrics, "000_")
-    assert {m.sentence for m in note.misconceptions} == set(wrong[note.seeds[0].file])
+    assert {m.correction for m in note.misconceptions} == set(wrong[note.seeds[0].file])
+    assert all(m.subject and m.wrong for m in note.misconceptions)
 
 
 def test_every_generated_rubric_has_points_where_it_has_marks(
@@ -200,7 +247,7 @@ def test_point_ids_come_from_content(built_rubrics: dict[str, Rubric]) -> None:
         ids = [p.id for p in r.points]
         assert len(ids) == len(set(ids)), r.id
         for p in r.points:
-            assert p.id == point_id(p.kind, p.text)
+            assert p.id == point_id(p.kind, p.label or p.text)
 
 
 def test_point_ids_are_stable_across_builds(fresh_build: Path, tmp_path: Path) -> None:

@@ -19,14 +19,20 @@ from evaluator.library import bundled_library
 from evaluator.rubric import Point, Rubric
 from evaluator.score import directive_of, split_question, word_limit
 
-MARGIN = 2.0
+# Scores a grader would call clearly apart (one mark in ten).
+MARGIN = 1.0
 ON_TOPIC = ("strong", "average", "vague")
 
 
 def _point_with(rubric: Rubric, *groups: str) -> Point:
-    """The one point whose must groups include every one of ``groups`` (as an alternative)."""
+    """The one point whose anchor, value or must groups include every one of ``groups``."""
+    def said(p: Point) -> list[tuple[str, ...]]:
+        return [*p.must, (p.anchor,), tuple(p.value), *((v,) for v in p.value)]
+
     found = [p for p in rubric.points
-             if all(any(g.lower() in (a.lower() for a in grp) for grp in p.must) for g in groups)]
+             if all(any(g.lower() in (a.lower() for a in grp) or
+                        any(g.lower() in a.lower() for a in grp) for grp in said(p))
+                    for g in groups)]
     assert len(found) == 1, (groups, [p.id for p in found])
     return found[0]
 
@@ -98,28 +104,39 @@ def test_score_is_the_capped_sum_of_dimension_scores(example_results: dict[str, 
         assert 0 <= r.score <= r.max_score
 
 
-def test_dimension_score_is_the_capped_sum_of_its_points(
+def test_dimension_score_is_points_plus_moves_capped(
         example_results: dict[str, Result]) -> None:
+    from evaluator.score import INCOMPLETE_CREDIT
+
     for r in _results(example_results):
-        points = (*r.covered, *r.partial, *r.missing)
+        rubric = load_rubric(MINI) if r.rubric == "mini" else load_rubric(r.rubric)
+        dims = {d.name: d for d in rubric.dimensions}
+        points = (*r.covered, *r.partial, *r.missing, *r.incomplete, *r.wrong)
         for d in r.dimensions:
             if d.name == "structure":
                 assert d.score == pytest.approx(r.structure.score)
                 continue
+            spec = dims[d.name]
             got = sum(p.awarded for p in points if p.dimension == d.name)
-            assert d.score == pytest.approx(min(d.max_score, got), abs=1e-9)
+            moves = d.max_score * spec.move_share * min(1, len(d.moves) / spec.moves_for_full)
+            cap = d.max_score * (1 - spec.move_share)
+            # Points (or the criterion met) fill at most their share; moves the rest.
+            assert min(cap, got) + moves - 1e-9 <= d.score <= min(d.max_score, cap + moves) + 1e-9
+            assert d.why, d.name
         for p in r.covered:
             assert p.awarded == pytest.approx(p.marks)
         for p in r.partial:
             assert p.awarded == pytest.approx(p.marks * p.strength) or r.topic.off_topic
-        assert all(p.awarded == 0 for p in r.missing)
+        for p in r.incomplete:
+            assert p.awarded == pytest.approx(p.marks * INCOMPLETE_CREDIT) or r.topic.off_topic
+        assert all(p.awarded == 0 for p in (*r.missing, *r.wrong))
 
 
 def test_json_numbers_match_the_result(example_results: dict[str, Result]) -> None:
     d = example_results["strong"].to_dict()
     assert d["score"] == round(example_results["strong"].score, 2)
     assert d["incorrect"] == [p.to_dict() for p in example_results["strong"].incorrect]
-    n = len(d["covered"]) + len(d["partial"]) + len(d["missing"])
+    n = sum(len(d[k]) for k in ("covered", "partial", "missing", "incomplete", "incorrect"))
     assert n == len(load_rubric(d["rubric"]).points)
 
 
