@@ -222,7 +222,7 @@ def evaluate(
         hash_ = None
     elif rubric is None:
         lib = bundled_library()
-        chosen, topic = lib.choose(body, question=question)
+        chosen, topic = lib.choose(_head(body), question=question)
         hash_ = chosen.hash()
     else:
         chosen = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
@@ -232,10 +232,6 @@ def evaluate(
             CONTENT_SETTINGS if chosen.kind in ("reference", "key-points") else MatcherSettings()
         )
     compiled = _compiled(chosen, settings)
-    if topic is None:
-        from evaluator.score import closeness
-
-        topic = Topic(chosen.id, closeness(compiled, prepare(body)), False)
     result = grade(
         compiled,
         body,
@@ -248,6 +244,20 @@ def evaluate(
     if calibration is not None:
         result = calibration.apply(result, chosen)
     return result
+
+
+# Rubric choice reads this many words: enough for any answer to a word-limited question,
+# and a 200,000-word paste costs no more than a long answer.
+CHOICE_WORDS = 2000
+
+
+def _head(text: str) -> str:
+    from evaluator import text as tx
+
+    for i, m in enumerate(tx.COUNTED_WORD.finditer(text)):
+        if i == CHOICE_WORDS:
+            return text[: m.start()]
+    return text
 
 
 def evaluate_many(

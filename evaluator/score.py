@@ -59,6 +59,8 @@ VOID_LIMIT = 3.0
 # the student knows the thing, not the fact.
 INCOMPLETE_CREDIT = 0.25
 OVER_LENGTH = 1.2
+# A Mains question is one or two sentences; a longer "Q." line carries the answer too.
+QUESTION_MAX_WORDS = 80
 UNDER_LENGTH = 0.5
 
 # Directive words, longest first so "critically analyse" wins over "analyse".
@@ -348,7 +350,15 @@ def split_question(answer: str) -> tuple[str | None, str]:
         or re.search(r"\b(?:marks?|words)\b", question, re.IGNORECASE)
     ):
         return None, answer
-    return question, "\n".join(lines[i:]).strip()
+    rest = "\n".join(lines[i:]).strip()
+    if len(question.split()) > QUESTION_MAX_WORDS:
+        # A whole answer pasted on the question's line: the question ends at its "?" or
+        # its "(N marks)"; the rest is the answer.
+        end = re.search(r"\?|\(\s*\d+[^)]*(?:marks?|words)[^)]*\)", question, re.IGNORECASE)
+        if end is None:
+            return None, answer
+        question, rest = question[: end.end()].strip(), (question[end.end():] + "\n" + rest).strip()
+    return question, rest
 
 
 def directive_of(question: str | None) -> tuple[str | None, str | None]:
