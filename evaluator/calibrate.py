@@ -43,7 +43,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -743,62 +743,7 @@ def _fmt(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.3f}"
 
 
-def calibrate_file(
-    path: str | os.PathLike[str],
-    *,
-    rubric: str | None = None,
-    reference_file: str | os.PathLike[str] | None = None,
-    marks: float | None = None,
-) -> CalibrationRun:
-    """Grade every row of a teacher-marked CSV/JSONL (``id,answer,score``, optionally
-    ``rubric``, ``reference``, ``question``) and fit a calibration to the scores.
-
-    Rows without a numeric score are skipped (and counted); rows that cannot be graded
-    are skipped with their reason. At least :data:`MIN_ROWS` usable rows are needed.
-    Cross-validation groups rows by rubric and question.
-    """
-    from evaluator import io
-    from evaluator.library import evaluate_many
-
-    reference = io.read_text(reference_file) if reference_file else None
-    rows: list[Mapping[str, Any]] = []
-    scores: dict[str, float] = {}
-    skipped = 0
-    for row in io.read_rows(path):
-        score = _score(row.get("score"))
-        if score is None:
-            skipped += 1
-            continue
-        rows.append(row)
-        scores[str(row["id"]).strip()] = score
-    ids = [str(r["id"]).strip() for r in rows]
-    if len(set(ids)) != len(ids):
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        raise CalibrationError(f"{path}: ids must be unique; repeated: {', '.join(dupes[:5])}")
-    questions = {str(r["id"]).strip(): str(r.get("question") or "").strip() for r in rows}
-    results: list[Result] = []
-    kept: list[str] = []
-    failed: list[str] = []
-    for item in evaluate_many(rows, rubric=rubric, reference=reference, marks=marks):
-        if item.result is None:
-            failed.append(f"{item.id}: {item.error}")
-        else:
-            results.append(item.result)
-            kept.append(item.id)
-    if len(results) < MIN_ROWS:
-        raise CalibrationError(
-            f"{path}: {len(results)} usable rows (graded, with a numeric score); at least "
-            f"{MIN_ROWS} are needed to calibrate"
-        )
-    groups = []
-    for r, i in zip(results, kept, strict=True):
-        rid, rhash = rubric_key(r)
-        groups.append(f"{rid}@{rhash}|{questions[i]}")
-    cal = fit(results, [scores[i] for i in kept], groups=groups, ids=kept)
-    return CalibrationRun(cal, skipped, tuple(failed))
-
-
-def _score(value: Any) -> float | None:
+def teacher_score(value: Any) -> float | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):

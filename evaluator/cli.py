@@ -299,7 +299,7 @@ def calibrate(
     Rows may carry their own rubric, reference or question. Use the result with
     `evaluate grade --calibration OUT` or `evaluate batch --calibration OUT`.
     """
-    from evaluator.calibrate import calibrate_file
+    from evaluator.library import calibrate_file
 
     run = calibrate_file(graded, rubric=rubric, reference_file=reference, marks=marks)
     run.calibration.save(out)

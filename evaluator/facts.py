@@ -514,7 +514,10 @@ _SETTING_BLOCK = re.compile(r"background|context|history|summary line", re.IGNOR
 
 
 def fact_key(f: Fact) -> tuple[str, ...]:
-    """Identity of a key point across seeds: two facts are one when they give the same value of the same anchor (and side)."""
+    """Identity of a key point across seeds.
+
+    Two facts are one when they give the same value of the same anchor (and side).
+    """
     if f.kind != "fact":
         return ("claim", *(a for g in signature(f.must) for a in g))
     value = tuple(sorted(_value_key(v, f.value_kind) for v in f.value))
@@ -690,8 +693,8 @@ def _canonical(group: Sequence[str], term: str) -> str:
 # "Imports from South Korea is about $21 billion": what a figure measures.
 _MEASURED = re.compile(
     r"(?:^|[,;:]\s*|\b(?:and|while)\s+)(?P<noun>(?:[A-Za-z][\w'’\-–]*\s+){0,4}?[A-Za-z][\w'’\-–]*)"
-    r"\s+(?:is|are|was|were|stood at|reached|of|at|from|to|grew to|rose to)\s+(?:about\s+|around\s+|"
-    r"nearly\s+|over\s+)?$",
+    r"\s+(?:is|are|was|were|stood at|reached|of|at|from|to|grew to|rose to)\s+"
+    r"(?:about\s+|around\s+|nearly\s+|over\s+)?$",
     re.IGNORECASE,
 )
 _INCREASE_OBJECT = re.compile(r"\b(?:increase|raise|take|double|boost)\s+(\w+)\s+to\s+$", re.I)
@@ -1274,7 +1277,9 @@ def false_claims(document: Document, *, corpus: Corpus | None = None) -> list[Fa
                     m = _NOT_A.match(s)
                     if m:
                         wrong_text = m.group("wrong")
-                        parts = re.split(r"\s+and\s+(?=carries|has|have|involves|needs)", wrong_text)
+                        parts = re.split(
+                            r"\s+and\s+(?=carries|has|have|involves|needs)", wrong_text
+                        )
                         found.append((m.group("subj"), _terms_of(parts[0]), ()))
                         for extra in parts[1:]:
                             x = _NO_X.search(extra)

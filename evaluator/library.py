@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evaluator import io
-from evaluator.errors import EvaluatorError, InputError, RubricError
+from evaluator.errors import CalibrationError, EvaluatorError, InputError, RubricError
 from evaluator.facts import signature
 from evaluator.match import CompiledRubric, MatcherSettings, compile_rubric, prepare
 from evaluator.rubric import Rubric, from_reference
 from evaluator.score import Result, Topic, grade, split_question
 
 if TYPE_CHECKING:
-    from evaluator.calibrate import Calibration
+    from evaluator.calibrate import Calibration, CalibrationRun
 
 # Closeness (TF-IDF cosine to a rubric's points) below which an answer is about none
 # of the bundled rubrics; a second seed must be at least SPAN_MIN close to be
@@ -350,3 +350,57 @@ def build_rubrics(
         actions.append((str(path), "written"))
     _bundled.cache_clear()
     return actions
+
+
+def calibrate_file(
+    path: str | os.PathLike[str],
+    *,
+    rubric: str | None = None,
+    reference_file: str | os.PathLike[str] | None = None,
+    marks: float | None = None,
+) -> CalibrationRun:
+    """Grade every row of a teacher-marked CSV/JSONL (``id,answer,score``, optionally
+    ``rubric``, ``reference``, ``question``) and fit a calibration to the scores.
+
+    Rows without a numeric score are skipped (and counted); rows that cannot be graded
+    are skipped with their reason. At least :data:`MIN_ROWS` usable rows are needed.
+    Cross-validation groups rows by rubric and question.
+    """
+    from evaluator.calibrate import MIN_ROWS, CalibrationRun, fit, rubric_key, teacher_score
+
+    reference = io.read_text(reference_file) if reference_file else None
+    rows: list[Mapping[str, Any]] = []
+    scores: dict[str, float] = {}
+    skipped = 0
+    for row in io.read_rows(path):
+        score = teacher_score(row.get("score"))
+        if score is None:
+            skipped += 1
+            continue
+        rows.append(row)
+        scores[str(row["id"]).strip()] = score
+    ids = [str(r["id"]).strip() for r in rows]
+    if len(set(ids)) != len(ids):
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        raise CalibrationError(f"{path}: ids must be unique; repeated: {', '.join(dupes[:5])}")
+    questions = {str(r["id"]).strip(): str(r.get("question") or "").strip() for r in rows}
+    results: list[Result] = []
+    kept: list[str] = []
+    failed: list[str] = []
+    for item in evaluate_many(rows, rubric=rubric, reference=reference, marks=marks):
+        if item.result is None:
+            failed.append(f"{item.id}: {item.error}")
+        else:
+            results.append(item.result)
+            kept.append(item.id)
+    if len(results) < MIN_ROWS:
+        raise CalibrationError(
+            f"{path}: {len(results)} usable rows (graded, with a numeric score); at least "
+            f"{MIN_ROWS} are needed to calibrate"
+        )
+    groups = []
+    for r, i in zip(results, kept, strict=True):
+        rid, rhash = rubric_key(r)
+        groups.append(f"{rid}@{rhash}|{questions[i]}")
+    cal = fit(results, [scores[i] for i in kept], groups=groups, ids=kept)
+    return CalibrationRun(cal, skipped, tuple(failed))

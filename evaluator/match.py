@@ -215,6 +215,9 @@ class CompiledRubric:
     known_years: frozenset[int] = frozenset()
     known_figures: frozenset[tuple[float, str]] = frozenset()
     actor_stems: tuple[frozenset[str], ...] = ()
+    # Stems that begin the names of the sides the rubric knows ("india", "korea"): the
+    # nearest one before an actor says whose it is ("India's Ministry of Commerce").
+    sides: tuple[str, ...] = ()
 
 
 def _analyzer(text: str) -> list[str]:
@@ -249,7 +252,7 @@ def compile_rubric(rubric: Rubric, *, settings: MatcherSettings | None = None) -
         if not any(weights):
             # A point that is only a negation (a key point "No"): the negation is its content.
             weights = tuple(1.0 for _ in groups)
-        fact = _compile_fact(p, table) if p.kind == "fact" else None
+        fact = _compile_fact(p, table, rubric.title) if p.kind == "fact" else None
         compiled.append(
             _CompiledPoint(p, groups, weights, any(_is_negation(g) for g in groups), fact)
         )
@@ -272,7 +275,20 @@ def compile_rubric(rubric: Rubric, *, settings: MatcherSettings | None = None) -
             frozenset(a.stems) for f in facts if f.kind == "actor"
             for alts in f.alternatives for a in alts
         ),
+        sides=_sides(rubric),
     )
+
+
+def _sides(rubric: Rubric) -> tuple[str, ...]:
+    names = {p.qualifier for p in rubric.points if p.qualifier}
+    names |= {s for m in rubric.misconceptions for s in m.subject if _is_side_name(s, rubric)}
+    return tuple(sorted({tx.stem(n.lower().split()[-1])[:4] for n in names if len(n) >= 4}))
+
+
+def _is_side_name(name: str, rubric: Rubric) -> bool:
+    """A side is a name the facts use as a qualifier, or its adjective ("Korean")."""
+    quals = {p.qualifier.lower()[:4] for p in rubric.points if p.qualifier}
+    return name.lower()[:4] in quals
 
 
 def _rarity(points: Sequence[Sequence[Sequence[_Alt]]]) -> Callable[[Sequence[_Alt]], float]:
@@ -309,7 +325,6 @@ _ROLE_STEMS = {
     "signatory": ("sign", "signatori", "counterpart", "signer"),
     "nodal body": ("nodal", "administ", "lead"),
 }
-_COUNTRY = re.compile(r"\b(?:india|indian|korea|korean|south korea)\b", re.I)
 
 
 def _spellings(name: str, table: dict[str, tuple[str, ...]]) -> tuple[_Alt, ...]:
@@ -318,15 +333,22 @@ def _spellings(name: str, table: dict[str, tuple[str, ...]]) -> tuple[_Alt, ...]
     return tuple(a for a in alts if a.stems)
 
 
-def _compile_fact(p: Point, table: dict[str, tuple[str, ...]]) -> _Fact:
+def _compile_fact(p: Point, table: dict[str, tuple[str, ...]], title: str = "") -> _Fact:
     anchor = p.anchor
     role_words: tuple[str, ...] = ()
     if p.value_kind == "term" and anchor.lower().endswith(" classification"):
         # "MSME classification": a student writes "MSMEs are defined by ...".
         anchor = anchor[: -len(" classification")]
         role_words = ("defin", "classif", "criteri", "basi")
-    # "Imports from South Korea": the country words are context, the noun is the anchor.
-    core = _COUNTRY.sub(" ", anchor) if p.value_kind == "figure" else anchor
+    # "Imports from South Korea": the title's words (the two countries) are every point's
+    # context; what a figure measures is the rest ("Imports").
+    core = anchor
+    if p.value_kind == "figure":
+        context = set(tx.content_stems(title))
+        core = " ".join(
+            w for w in re.split(r"[\s\-–]+", anchor)
+            if tx.stem(w.lower()) not in context and w.lower() not in ("from", "to", "of", "with")
+        )
     anchors = _spellings(" ".join(core.split()) or anchor, table)
     years: set[int] = set()
     figures: list[tuple[float, str, int | None]] = []
@@ -605,9 +627,14 @@ def _value_in(
     if f.kind == "figure":
         for num, scale, year in f.figures:
             for v in vals:
-                if v.kind == "figure" and v.scale == scale and math.isclose(v.number, num):
-                    if (year is None or v.year in (None, year)) and mine(v.at):
-                        return True
+                if (
+                    v.kind == "figure"
+                    and v.scale == scale
+                    and math.isclose(v.number, num)
+                    and (year is None or v.year in (None, year))
+                    and mine(v.at)
+                ):
+                    return True
         return False
     found = sum(
         1 for alts in f.alternatives if any(_alt_at(a, answer, si, fuzzy) >= 0 for a in alts)
@@ -682,7 +709,8 @@ def _nearest_anchor(at: int, hits: Sequence[tuple[int, int]]) -> int | None:
 
 
 _INSTITUTION = re.compile(
-    r"(?:(?P<side>India|Korea|South Korea)['’]s\s+|(?P<adj>Indian|Korean)\s+)?(?:the\s+)?"
+    r"(?:(?P<side>[A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s\s+|(?P<adj>[A-Z][a-z]+(?:an|ese|i))\s+)?"
+    r"(?:the\s+)?"
     r"(?P<name>(?:Ministry|Department) of (?:[A-Z][\w&-]*|and|of|the|,)(?:\s+(?:[A-Z][\w&-]*|and|"
     r"of|&))*|(?:[A-Z][\w&-]*\s+){1,3}Ministry)"
 )
@@ -722,14 +750,15 @@ def _conflict(
     elif f.kind == "actor":
         text = answer.sentences[si].text
         for m in _INSTITUTION.finditer(text):
-            name = re.split(r"\s+and\s+(?=(?:India|Korea|South Korea|the)\b)|['’]s\b",
-                            m.group("name"))[0]
+            name = m.group("name")
+            if text[m.end() : m.end() + 1] in ("'", "’"):
+                # "Ministry of Commerce and Korea's ...": the name ends before another side.
+                name = re.sub(r"\s+and\s+[A-Z][a-z]+(?: [A-Z][a-z]+)?$", "", name)
             stems = frozenset(_alt(name).stems)
             if not stems or any(stems <= a or a <= stems for a in compiled.actor_stems):
                 continue
             side = (m.group("side") or m.group("adj") or "").lower()
-            side = {"indian": "india", "korean": "korea", "south korea": "korea"}.get(side, side)
-            if side and f.qualifier and side != f.qualifier:
+            if side and f.qualifier and side.split()[-1][:4] != f.qualifier.split()[-1][:4]:
                 continue
             return " ".join(name.split())
     return None
@@ -759,7 +788,8 @@ def misconceptions(compiled: CompiledRubric, answer: Answer) -> list[Misconcepti
                 at = _alt_at(w, answer, si, fuzzy)
                 if at < 0:
                     continue
-                if not _attached(at, subj, anchors[si], answer, si, side=_is_side(cm)):
+                sides = compiled.sides if _is_side(cm, compiled.sides) else ()
+                if not _attached(at, subj, anchors[si], answer, si, sides=sides):
                     continue
                 asserted = not _denied(answer, si, at)
                 match = MisconceptionMatch(cm.misconception, asserted, answer.sentences[si])
@@ -774,22 +804,28 @@ def misconceptions(compiled: CompiledRubric, answer: Answer) -> list[Misconcepti
     return out
 
 
-def _is_side(cm: _Misconception) -> bool:
-    return all(_COUNTRY.fullmatch(" ".join(a.tokens)) for a in cm.subject)
+def _is_side(cm: _Misconception, sides: Sequence[str]) -> bool:
+    return bool(sides) and all(
+        any(" ".join(a.stems).startswith(s) for s in sides) for a in cm.subject
+    )
 
 
 def _attached(
     at: int, subject: Sequence[int], hits: Sequence[tuple[int, int]], answer: Answer, si: int,
-    *, side: bool,
+    *, sides: Sequence[str],
 ) -> bool:
     """True when the wrong term is said of the subject, not of another named thing."""
     before = [p for p in subject if p <= at]
-    if side:
-        # "India's Ministry of Commerce": the nearest country before the term is its side.
+    if sides:
+        # "India's Ministry of Commerce": the nearest side named before the term is its side.
         seq = answer.sequence[si]
-        countries = [i for i, st in enumerate(seq[:at]) if st in ("india", "indian", "korea",
-                                                                   "korean")]
-        return bool(before) and bool(countries) and countries[-1] in subject and at - countries[-1] <= 6
+        countries = [i for i, st in enumerate(seq[:at]) if any(st.startswith(s) for s in sides)]
+        return (
+            bool(before)
+            and bool(countries)
+            and countries[-1] in subject
+            and at - countries[-1] <= 6
+        )
     near = max(before) if before else min(subject)
     others = [pos for pos, _ in hits if pos not in subject]
     return not any(min(near, at) < pos < max(near, at) for pos in others)

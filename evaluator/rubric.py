@@ -541,8 +541,8 @@ def to_toml(rubric: Rubric) -> str:
     if rubric.deductions != Deductions(0.0, 0.0, 0.0):
         dd = rubric.deductions
         lines.append("")
-        lines.append("# Marks taken off the total for each wrong fact / misconception, at most `cap`;")
-        lines.append("# a score never goes below 0.")
+        lines.append("# Marks taken off the total for each wrong fact / misconception, at most")
+        lines.append("# `cap`; a score never goes below 0.")
         lines.append("[deductions]")
         lines.append(f"factual_error = {_n(dd.factual_error)}")
         lines.append(f"misconception = {_n(dd.misconception)}")

@@ -642,7 +642,7 @@ def _topical(compiled: CompiledRubric) -> frozenset[str]:
         texts += [n for n, alts in r.aliases for n in (n, *alts)]
         vocab = frozenset(st for t in texts for st in tx.content_stems(t) if not tx.is_number(st))
         compiled._cache["topical"] = vocab
-    return vocab  # type: ignore[no-any-return]
+    return vocab
 
 
 def _criteria(compiled: CompiledRubric) -> dict[str, frozenset[str]]:
@@ -660,7 +660,7 @@ def _criteria(compiled: CompiledRubric) -> dict[str, frozenset[str]]:
             if d.move
         }
         compiled._cache["criteria"] = got
-    return got  # type: ignore[no-any-return]
+    return got
 
 
 def _gaming(
