@@ -27,7 +27,7 @@ from evaluator.seeds import Document
 FACTS_VERSION = "facts-2"
 
 # A teacher's model-answer sheet lists a handful of arguments per source, not every sentence.
-MAX_CLAIMS = 6
+MAX_CLAIMS = 12
 
 DIMENSIONS = ("exemplification", "position", "substantiation", "way-forward")
 
@@ -543,7 +543,7 @@ _COMMENTARY = re.compile(
 )
 # Openers that only compare with the sentence before ("Lighter still are ...").
 _ANAPHORIC = re.compile(
-    r"^(?:lighter still|heavier still|below that|above that|the most binding|together,|"
+    r"^(?:lighter still|heavier still|the most binding|together,|"
     r"similarly,|likewise,|beyond that|in other words|that is,|knowing)\b",
     re.IGNORECASE,
 )

@@ -578,14 +578,38 @@ def _conflicting_number(group: Sequence[_Alt], present: frozenset[str]) -> str |
 def _alt_at(alt: _Alt, answer: Answer, si: int, fuzzy: int) -> int:
     """Token position of ``alt`` in sentence ``si`` (all its words there), else -1."""
     stems = answer.stems[si]
-    for st, tok in zip(alt.stems, alt.tokens, strict=True):
-        if st not in stems and not (
-            not tx.is_number(tok) and _typo_of(tok, answer.tokens[si], fuzzy)
-        ):
-            return -1
     seq = answer.sequence[si]
-    first = alt.stems[0]
-    return seq.index(first) if first in seq else 0
+    first = -1
+    for st, tok in zip(alt.stems, alt.tokens, strict=True):
+        if st in stems:
+            at = seq.index(st) if st in seq else _joined_at(st, answer, si)
+        elif not tx.is_number(tok) and _typo_of(tok, answer.tokens[si], fuzzy):
+            at = _typo_at(tok, answer.tokens[si], fuzzy)
+        else:
+            return -1
+        if first < 0:
+            first = at
+    return max(first, 0)
+
+
+def _joined_at(stem: str, answer: Answer, si: int) -> int:
+    """Where a hyphen-joined form ("startups" from "start-ups") begins."""
+    seq = answer.sequence[si]
+    for i in range(len(seq) - 1):
+        if tx.stem(answer.tokens[si][i] + answer.tokens[si][i + 1]) == stem:
+            return i
+    return 0
+
+
+def _typo_at(token: str, candidates: Sequence[str], cutoff: int) -> int:
+    from rapidfuzz import fuzz
+
+    best, at = -1.0, 0
+    for i, c in enumerate(candidates):
+        score = fuzz.ratio(token, c)
+        if score >= cutoff and score > best:
+            best, at = score, i
+    return at
 
 
 def _anchor_hits(compiled: CompiledRubric, answer: Answer) -> list[list[tuple[int, int]]]:

@@ -1,0 +1,224 @@
+"""Key points a teacher would write: facts with anchor and value, wrong facts, misconceptions,
+and the answers that game a word matcher (issues: key points; wrong facts and gaming)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import answer
+
+from evaluator import RubricError, evaluate
+from evaluator.library import bundled_library
+from evaluator.match import match, misconceptions, prepare, sentence_values
+from evaluator.rubric import Rubric, from_toml
+
+MOU = "india-south-korea-sign-mou-msme"
+
+
+@pytest.fixture(scope="module")
+def mou() -> Rubric:
+    return bundled_library().get(MOU)
+
+
+def _status(rubric: Rubric, label: str, text: str) -> tuple[str, str | None]:
+    compiled = bundled_library().compiled(rubric)
+    (m,) = [m for m in match(compiled, prepare(text)) if m.point.label.startswith(label)]
+    return m.status, m.conflict
+
+
+# label prefix, answer, status, the wrong value reported
+FACTS = [
+    ("Special Strategic Partnership", "Ties became a Special Strategic Partnership in 2015.",
+     "covered", None),
+    ("Special Strategic Partnership", "India and Korea have a Special Strategic Partnership.",
+     "incomplete", None),
+    ("Special Strategic Partnership", "They formed a Special Strategic Partnership in 2010.",
+     "wrong", "2010"),
+    # "the strategic partnership of 2010" is true: it is not the Special one.
+    ("Special Strategic Partnership", "The strategic partnership of 2010 was a milestone.",
+     "missing", None),
+    ("CEPA", "The CEPA came into force in 2010.", "covered", None),
+    ("CEPA", "The CEPA has been in force since 1 January 2010.", "covered", None),
+    ("CEPA", "The CEPA was signed in 2015 by both sides.", "wrong", "2015"),
+    # Signed in 2009, in force in 2010: a year apart is another true date, not an error.
+    ("CEPA", "The CEPA was signed in 2009 by both countries.", "incomplete", None),
+    ("CEPA", "They have a Special Strategic Partnership and also a CEPA.", "incomplete", None),
+    # Two anchors, two years: each year belongs to the anchor it is said of.
+    ("CEPA", "They have had a Special Strategic Partnership since 2015 and the CEPA since 2010.",
+     "covered", None),
+    ("Special Strategic Partnership",
+     "They have had a Special Strategic Partnership since 2010 and the CEPA since 2015.",
+     "wrong", "2010"),
+    ("Korean signatory", "Korea's Ministry of SMEs and Startups signed the MoU.", "covered", None),
+    ("Korean signatory", "The MoU links the ministry of SMEs and start-ups in Seoul with India.",
+     "covered", None),
+    ("Indian signatory", "The MoU was signed by India's Ministry of Commerce.", "wrong",
+     "Ministry of Commerce"),
+    ("Indian signatory",
+     "India's Ministry of Commerce and Korea's Ministry of SMEs and Startups signed the MoU.",
+     "wrong", "Ministry of Commerce"),
+    ("MoU", "The MoU was signed on 20 April 2026 in New Delhi.", "covered", None),
+    # A keyword is not a statement.
+    ("CEPA", "CEPA", "missing", None),
+]
+
+
+@pytest.mark.parametrize(("label", "text", "status", "conflict"), FACTS,
+                         ids=[f"{t[0][:12]}:{t[1][:36]}" for t in FACTS])
+def test_fact_status(mou: Rubric, label: str, text: str, status: str,
+                     conflict: str | None) -> None:
+    assert _status(mou, label, text) == (status, conflict)
+
+
+# answer sentence, misconception label prefix (or None), asserted
+MISCONCEPTIONS = [
+    ("The MoU is a free-trade agreement between India and Korea.", "MoU: not a free", True),
+    ("The MoU is an FTA that cuts tariffs.", "MoU: not a free", True),
+    ("The MoU is not a free-trade agreement or a treaty.", "MoU: not a free", False),
+    ("Unlike the CEPA, which is a free-trade agreement, the MoU only sets up a channel.", None,
+     None),
+    ("In India, MSMEs are defined by the number of employees.", "MSME: not defined", True),
+    ("MSMEs in India are defined by investment and turnover, not by headcount.",
+     "MSME: not defined", False),
+    ("MSMEs employ about 110 million workers in India.", None, None),
+    ("The MoU carries a large outlay for small firms.", "MoU: carries no outlay", True),
+    ("The MoU carries no outlay.", "MoU: carries no outlay", False),
+    ("Korea's foreign ministry signed the MoU.", "Korean signatory", True),
+    # India's commerce ministry is a wrong fact about India's side, not Korea's misconception.
+    ("India's Ministry of Commerce and Korea's Ministry of SMEs and Startups signed the MoU.",
+     None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "label", "asserted"), MISCONCEPTIONS,
+                         ids=[t[0][:40] for t in MISCONCEPTIONS])
+def test_misconceptions(mou: Rubric, text: str, label: str | None,
+                        asserted: bool | None) -> None:
+    found = misconceptions(bundled_library().compiled(mou), prepare(text))
+    if label is None:
+        assert [m for m in found if m.asserted] == []
+    else:
+        (m,) = [m for m in found if m.misconception.label.startswith(label)]
+        assert m.asserted is asserted
+
+
+def test_a_wrong_answer_gets_each_error_with_its_correction_and_source(mou: Rubric) -> None:
+    text = (
+        "India and Korea have had a Special Strategic Partnership since 2015, and the CEPA, "
+        "which dates from 2015, governs their trade. The MoU is a free-trade agreement. "
+        "It was signed by India's Ministry of Commerce. In India, MSMEs are defined by "
+        "employee numbers."
+    )
+    r = evaluate(text, mou)
+    assert {"factual_error", "misconception"} <= set(r.flags)
+    assert [p.conflict for p in r.wrong] == ["2015", "Ministry of Commerce"]
+    assert all(p.source is not None and p.value for p in r.wrong)
+    asserted = [m for m in r.misconceptions if m.asserted]
+    assert len(asserted) == 2
+    assert all(m.correction and m.source for m in asserted)
+    assert r.deduction > 0
+
+
+def test_a_strong_answer_has_no_flag_of_error(mou: Rubric) -> None:
+    r = evaluate(answer("strong"), mou)
+    assert not {"factual_error", "misconception"} & set(r.flags)
+    assert r.score >= 7
+
+
+GAMING = {
+    "one word": ("MSME", set()),
+    "keywords": ("MSME, MoU, CEPA 2010, Special Strategic Partnership 2015, Ministry of SMEs "
+                 "and Startups, MSMED Act 2006, global value chains, best practices",
+                 {"keyword_stuffing"}),
+    "copied question": ("Q. Examine the significance of the India–South Korea MoU on MSME "
+                        "cooperation. (10 marks)\n\nExamine the significance of the India–South "
+                        "Korea MoU on MSME cooperation.", {"copied_question"}),
+    "repeated": ("\n\n".join([answer("strong").split("\n\n")[1]] * 5), {"repetition"}),
+    "filler": ("In today's world, everything is changing very fast. It is very important to "
+               "think about many things. As we all know, there are many aspects to every "
+               "issue. We must all work together for a better future for the nation.",
+               {"filler"}),
+    "paste": (" ".join(answer("strong").split() * 1300), {"over_length"}),
+    "one line": ("the MoU links Indian MSMEs with Korean partners and the CEPA of 2010 " * 700,
+                 {"over_length"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GAMING))
+def test_gaming_scores_under_one_with_its_flag(mou: Rubric, name: str) -> None:
+    text, flags = GAMING[name]
+    r = evaluate(text, mou)
+    assert r.score < 1.0
+    assert flags <= set(r.flags)
+
+
+def test_marks_shown_are_the_marks_in_the_file(mou: Rubric) -> None:
+    r = evaluate(answer("strong"), mou, question="Examine the MSME MoU and the CEPA.")
+    marks = {p.id: p.marks for p in mou.points}
+    for p in (*r.covered, *r.partial, *r.missing, *r.incomplete, *r.wrong):
+        assert p.marks == pytest.approx(marks[p.id])
+
+
+def test_report_lists_wrong_then_missing_then_incomplete_then_covered(mou: Rubric) -> None:
+    from evaluator import render
+
+    text = ("The CEPA was signed in 2015. India and Korea have a Special Strategic Partnership. "
+            "The MoU was signed on 20 April 2026 by India's Ministry of MSME.")
+    out = render(evaluate(text, mou), "text")
+    heads = [out.index(h) for h in ("Got wrong", "Missing", "Named but incomplete", "Covered")]
+    assert heads == sorted(heads)
+    assert "You mention Special Strategic Partnership but not when (2015)" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("$50 bn by 2030", [("figure", 50.0, "billion", 2030), ("year", 2030.0, "", None)]),
+        ("about 90 per cent", [("figure", 90.0, "%", None)]),
+        ("USD 21 billion", [("figure", 21.0, "billion", None)]),
+        ("20 April 2026", [("year", 2026.0, "", None)]),
+    ],
+)
+def test_values_in_a_sentence(text: str, values: list[tuple[str, float, str, int | None]]) -> None:
+    assert [(v.kind, v.number, v.scale, v.year) for v in sentence_values(text)] == values
+
+
+_FACT = """
+id = "r"
+title = "t"
+kind = "custom"
+marks = 1.0
+[[dimensions]]
+name = "content"
+marks = 1.0
+[[points]]
+id = "p"
+dimension = "content"
+kind = "fact"
+marks = 1.0
+text = "The CEPA entered into force in 2010."
+{extra}
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ('value = ["2010"]\nvalue_kind = "year"', "points[0].anchor"),
+        ('anchor = "CEPA"\nvalue_kind = "year"', "points[0].value"),
+        ('anchor = "CEPA"\nvalue = ["2010"]', "points[0].value_kind"),
+        ('anchor = "CEPA"\nvalue = ["2010"]\nvalue_kind = "century"', "points[0].value_kind"),
+    ],
+)
+def test_fact_fields_are_validated(extra: str, field: str) -> None:
+    with pytest.raises(RubricError) as exc:
+        from_toml(_FACT.format(extra=extra))
+    assert field in [f for f, _ in exc.value.problems]
+
+
+def test_a_hand_written_fact_point_works() -> None:
+    from evaluator.match import compile_rubric
+
+    r = from_toml(_FACT.format(extra='label = "CEPA — 2010"\nanchor = "CEPA"\n'
+                                     'value = ["2010"]\nvalue_kind = "year"'))
+    (m,) = match(compile_rubric(r), prepare("The CEPA has applied since 2010."))
+    assert (m.status, m.point.label) == ("covered", "CEPA — 2010")
