@@ -130,41 +130,49 @@ def load_gold(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def pair(rubric: Any, gold: Sequence[Gold]) -> dict[str, str]:
-    """Our point id -> the teacher's point id it states, by content (best match, 1-1)."""
+    """Our point id -> the teacher's point id it states, by content (best match, 1-1).
+
+    Facts pair when their values agree (years, numbers, or most of the words of a named
+    value) and their anchors or labels share words; anything else pairs by distinctive
+    words: at least three shared, and a third of the shorter side. Words most of the
+    topic's points share ("India", "Korea") are ignored.
+    """
     table = rubric.alias_table()
+    texts = {g.id: " ".join([g.label, g.text, *g.keywords, *g.anchor, *g.value]) for g in gold}
+    df = Counter(st for t in texts.values() for st in _stems(t))
+    common = {st for st, n in df.items() if n > 0.3 * len(gold)}
+
+    def words(text: str) -> set[str]:
+        return _stems(text) - common
+
     scored: list[tuple[float, str, str]] = []
     for p in rubric.points:
-        ours_text = " ".join([p.label, p.text, p.anchor, *p.value, *(a for g in p.must for a in g)])
-        ours = _stems(ours_text)
+        ours = words(" ".join([p.label, p.text, p.anchor, *p.value,
+                               *(a for g in p.must for a in g)]))
+        ours_label = words(" ".join([p.label, p.anchor, p.role, p.qualifier]))
         anchor_forms = {a.lower() for a in table.get(p.anchor.lower(), (p.anchor,)) if a}
         for g in gold:
-            if p.kind == "fact" and g.kind == "fact":
-                g_anchor = {a.lower() for a in g.anchor}
-                a_ok = bool(anchor_forms & g_anchor) or any(
-                    len(_stems(a) & _stems(b)) >= max(1, min(len(_stems(a)), len(_stems(b))) // 2)
-                    for a in anchor_forms
-                    for b in g_anchor
-                    if _stems(a) and _stems(b)
-                )
-                pv = " ".join(p.value)
-                gv = " ".join(g.value)
+            theirs = words(texts[g.id])
+            if p.kind == "fact" and g.value:
+                pv, gv = " ".join(p.value), " ".join(g.value)
                 if p.value_kind in ("year", "date"):
                     v_ok = bool(_years(pv) & _years(gv))
                 elif p.value_kind == "figure":
                     v_ok = bool(_numbers(pv) & _numbers(gv))
                 else:
-                    v_ok = len(_stems(pv) & _stems(gv)) >= max(1, len(_stems(gv)) // 2)
-                if a_ok and v_ok:
-                    scored.append((2.0, p.id, g.id))
-                elif v_ok and p.value_kind in ("actor", "list", "term"):
-                    scored.append((1.5, p.id, g.id))
-            else:
-                theirs = _stems(" ".join([g.label, g.text, *g.keywords, *g.anchor, *g.value]))
-                if not theirs or not ours:
+                    v_ok = bool(_stems(pv)) and len(_stems(pv) & _stems(gv)) >= max(
+                        1, len(_stems(pv)) // 2)
+                g_anchor = {a.lower() for a in g.anchor}
+                exact = bool(anchor_forms & g_anchor)
+                a_ok = exact or bool(
+                    words(" ".join(anchor_forms)) & words(" ".join(g_anchor))
+                ) or len(ours_label & words(g.label)) >= 1
+                if v_ok and a_ok:
+                    scored.append((3.0 + exact + len(ours & theirs) / 100, p.id, g.id))
                     continue
-                overlap = len(ours & theirs) / min(len(ours), len(theirs))
-                if overlap >= 0.4:
-                    scored.append((overlap, p.id, g.id))
+            shared = ours & theirs
+            if len(shared) >= 3 and len(shared) / max(1, min(len(ours), len(theirs))) >= 0.34:
+                scored.append((len(shared) / min(len(ours), len(theirs)), p.id, g.id))
     out: dict[str, str] = {}
     taken: set[str] = set()
     for _, pid, gid in sorted(scored, key=lambda x: (-x[0], x[1], x[2])):
@@ -235,7 +243,8 @@ def run(data: Path, *, rubric_dir: str | None = None, show: bool = False) -> Rep
         ours_mis = {_mis_key(m.label, gold[seed]["misconceptions"]) for m in result.asserted}
         for mid in {m["id"] for m in gold[seed]["misconceptions"]}:
             rep.miscon.add(mid in ours_mis, mid in gold_mis)
-    for row in _jsonl(data / "statements.jsonl"):
+    statements = data / "statements.jsonl"
+    for row in _jsonl(statements) if statements.exists() else ():
         rubric = by_seed.get(row["seed"])
         if rubric is None:
             continue

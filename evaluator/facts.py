@@ -28,6 +28,8 @@ FACTS_VERSION = "facts-2"
 
 # A teacher's model-answer sheet lists a handful of arguments per source, not every sentence.
 MAX_CLAIMS = 12
+# Words that stand for a claim; the matcher asks for half of them in one sentence.
+CLAIM_WORDS = 6
 
 DIMENSIONS = ("exemplification", "position", "substantiation", "way-forward")
 
@@ -788,8 +790,11 @@ def _make_fact(
     *,
     role: str = "",
     qualifier: str = "",
+    label: str = "",
 ) -> Fact:
-    if vkind == "actor":
+    if label:
+        pass
+    elif vkind == "actor":
         side = f"{_adjective(qualifier)} " if qualifier else ""
         label = f"{side}{role or 'actor'}: {value[0]}".strip()
         label = label[0].upper() + label[1:]
@@ -935,22 +940,44 @@ def _list_facts(
     owner = next((a.text for a in anchors if a.end <= m.start()), "") or label
     noun = m.group("noun").lower()
     noun = "members" if noun == "membership" else noun
+    items = [_canonical(corpus.aliases.get(key(i), (i,)), i) for i in items][:6]
+    named = [i for i in items if _is_named(i)]
+    if owner and len(named) >= 2 and 3 * len(named) >= 2 * len(items):
+        items = named
+        # Named members (CII, FICCI, FISME; KVIC, the Coir Board): one checkable fact each.
+        role = "member" if noun in ("members", "member") else noun.rstrip("s")
+        return [
+            _make_fact(owner, (i,), "actor", clause, sentence, block, role="member",
+                       label=f"{owner} {'agency' if role == 'agencie' else role}: {i}")
+            for i in items
+        ]
     anchor = f"{owner} {noun}".strip() if owner else noun.capitalize()
     anchor = anchor[0].upper() + anchor[1:]
-    items = [_canonical(corpus.aliases.get(key(i), (i,)), i) for i in items][:6]
     return [_make_fact(anchor, tuple(items), "list", clause, sentence, block)]
+
+
+def _is_named(item: str) -> bool:
+    words = [w for w in item.split() if w.lower() not in _CONNECTORS]
+    return bool(words) and all(w[:1].isupper() for w in words)
 
 
 def _list_items(text: str, corpus: Corpus) -> list[str]:
     """Members of "A, B and C": defined acronyms when the list gives them, names kept whole."""
-    acronyms = _ACRONYM_DEF.findall(text)
-    if len(acronyms) >= 2:
-        return acronyms
+    # "the Khadi and Village Industries Commission (KVIC)" is one member: KVIC.
+    text = re.sub(
+        r"(?:the\s+)?(?:[A-Z][\w&\-]*\s+(?:(?:of|and|for|&)\s+)?)+\(([A-Z][A-Za-z&]*[A-Z]s?)\)",
+        r"\1",
+        text,
+    )
     text = re.sub(r"\s*\([^)]*\)", "", text)
     out: list[str] = []
     for piece in re.split(r",\s*|;\s*", text):
         piece = re.sub(r"^(?:and|or)\s+", "", piece.strip(), flags=re.I)
-        parts = [piece] if key(piece) in corpus.aliases else re.split(r"\s+and\s+", piece)
+        parts = (
+            [piece]
+            if key(piece) in corpus.aliases or re.fullmatch(r"[A-Z][A-Za-z&]*[A-Z]s?", piece)
+            else re.split(r"\s+and\s+", piece)
+        )
         for p in parts:
             p = re.sub(r"^(?:the|a|an)\s+", "", p.strip(" ."), flags=re.I)
             if 1 <= len(p.split()) <= 5 and not re.match(r"(?i)(?:other|more|etc)\b", p):
@@ -970,7 +997,12 @@ def _claim(
     clause = tx.normalise(clause)
     if tx.word_count(clause) < 5:
         return None
-    keys = _keywords(clause, corpus, 4)
+    label = _claim_label(clause)
+    # The claim's first idea (its label) holds the words that carry it; the rest of the
+    # clause only fills up a short label.
+    keys = _keywords(label.rstrip(" …"), corpus, CLAIM_WORDS)
+    if len(keys) < 3:
+        keys += [k for k in _keywords(clause, corpus, CLAIM_WORDS) if k not in keys]
     if len(keys) < 3:
         return None
     # The named things a claim is about come first ("India-UAE" + "CEPA"); its rarest
@@ -983,7 +1015,7 @@ def _claim(
         if group not in names:
             names.append(group)
     named = {st for g in names for a in g for st in tx.content_stems(a)}
-    keys = [k for k in keys if tx.stem(k) not in named][: max(2, 4 - len(names))]
+    keys = [k for k in keys if tx.stem(k) not in named][: max(2, CLAIM_WORDS - len(names))]
     # A clause already told as facts adds no claim unless it says more than them.
     told = {st for f in facts for st in tx.content_stems(f.text)} if facts else set()
     new = [k for k in keys if tx.stem(k) not in told]
@@ -999,7 +1031,7 @@ def _claim(
         sentence=sentence.strip(),
         block=block,
         importance=0.75,
-        label=_claim_label(clause),
+        label=label,
     )
 
 

@@ -28,6 +28,8 @@ MATCHER_VERSION = "matcher-2"
 
 # Credit for a word found only as a small misspelling.
 TYPO = 0.9
+# Share of a claim's words one sentence must say for the claim to be made (at least two).
+CLAIM_COVERED = 0.5
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class Value:
     at: int
     text: str
     year: int | None = None  # a figure's own year ("$50 billion by 2030")
+    month: int | None = None  # a date's month ("20 April 2026", "January 2024")
 
 
 _SCALES = {
@@ -102,6 +105,29 @@ _VALUE_RE = re.compile(
     re.IGNORECASE,
 )
 _BY_YEAR = re.compile(r"^\s*(?:\(|by\s+|in\s+)((?:19|20)\d\d)")
+# "20.04.2026", "01/01/2010", "2010-01-01": a date, read for its year.
+_NUMERIC_DATE = re.compile(
+    r"^(?:\d{1,2}[./-]\d{1,2}[./-]((?:19|20)\d\d)|((?:19|20)\d\d)[./-]\d{1,2}[./-]\d{1,2})$"
+)
+
+
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)
+_MONTH_YEAR = re.compile(
+    r"\b(?P<m>" + "|".join(m[:3] + r"[a-z]*" for m in _MONTHS) + r")\.?\s+(?:\d{1,2},?\s+)?"
+    r"(?P<y>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def _months(text: str) -> dict[int, int]:
+    """Character offset of a year -> the month written with it."""
+    out: dict[int, int] = {}
+    for m in _MONTH_YEAR.finditer(text):
+        out[m.start("y")] = [x[:3] for x in _MONTHS].index(m.group("m")[:3].lower()) + 1
+    return out
 
 
 def sentence_values(text: str) -> tuple[Value, ...]:
@@ -111,13 +137,21 @@ def sentence_values(text: str) -> tuple[Value, ...]:
     [('figure', 50.0, 'billion', 2030), ('year', 2030.0, '', None)]
     """
     out: list[Value] = []
+    months = _months(text)
     for m in _VALUE_RE.finditer(text):
         raw = m.group("num")
+        at = len(tx.words(text[: m.start("num")]))
+        date = _NUMERIC_DATE.match(raw)
+        if date:
+            year = date.group(1) or date.group(2)
+            parts = re.split(r"[./-]", raw)
+            month = int(parts[1]) if date.group(1) else int(parts[1])
+            out.append(Value("year", float(year), "", at, raw, month=month))
+            continue
         try:
             num = float(tx.number_value(raw))
         except ValueError:
             continue
-        at = len(tx.words(text[: m.start("num")]))
         scale = _SCALES.get((m.group("scale") or "").lower().replace(" ", ""), "")
         if (m.group("scale") or "").lower().startswith("per"):
             scale = "%"
@@ -126,7 +160,7 @@ def sentence_values(text: str) -> tuple[Value, ...]:
             year = int(by.group(1)) if by else None
             out.append(Value("figure", num, scale, at, m.group(0).strip(), year))
         elif re.fullmatch(r"(?:19|20)\d\d", raw):
-            out.append(Value("year", num, "", at, raw))
+            out.append(Value("year", num, "", at, raw, month=months.get(m.start("num"))))
     return tuple(out)
 
 
@@ -185,6 +219,7 @@ class _Fact:
     anchors: tuple[_Alt, ...]
     kind: str  # year | date | figure | actor | list | term
     years: frozenset[int]
+    months: frozenset[int]
     figures: tuple[tuple[float, str, int | None], ...]
     alternatives: tuple[tuple[_Alt, ...], ...]  # actors, list members, terms
     role: tuple[str, ...]  # stems that name the role ("sign", "counterpart")
@@ -324,12 +359,21 @@ def _point_doc(p: Point) -> str:
 _ROLE_STEMS = {
     "signatory": ("sign", "signatori", "counterpart", "signer"),
     "nodal body": ("nodal", "administ", "lead"),
+    "member": ("member", "includ", "compris", "consist", "agenc", "bodi", "such", "like"),
 }
 
 
 def _spellings(name: str, table: dict[str, tuple[str, ...]]) -> tuple[_Alt, ...]:
     group = table.get(name.lower(), (name,))
-    alts = [_alt(a) for a in dict.fromkeys([name, *group])]
+    forms = list(dict.fromkeys([name, *group]))
+    # "Special Strategic Partnership" is also written "SSP" by students.
+    for form in list(forms):
+        words = form.split()
+        if len(words) >= 3 and all(w[:1].isupper() for w in words):
+            initials = "".join(w[0] for w in words)
+            if initials.lower() not in table:
+                forms.append(initials)
+    alts = [_alt(a) for a in forms]
     return tuple(a for a in alts if a.stems)
 
 
@@ -351,13 +395,16 @@ def _compile_fact(p: Point, table: dict[str, tuple[str, ...]], title: str = "") 
         )
     anchors = _spellings(" ".join(core.split()) or anchor, table)
     years: set[int] = set()
+    months: set[int] = set()
     figures: list[tuple[float, str, int | None]] = []
     alternatives: list[tuple[_Alt, ...]] = []
     if p.value_kind in ("year", "date"):
         for v in p.value:
-            m = re.search(r"(?:19|20)\d\d", v)
-            if m:
-                years.add(int(m.group(0)))
+            for val in sentence_values(v):
+                if val.kind == "year":
+                    years.add(int(val.number))
+                    if val.month:
+                        months.add(val.month)
     elif p.value_kind == "figure":
         for v in p.value:
             for val in sentence_values(v):
@@ -370,8 +417,8 @@ def _compile_fact(p: Point, table: dict[str, tuple[str, ...]], title: str = "") 
     role += role_words
     need = min(len(alternatives), 2 if len(alternatives) <= 3 else 3)
     return _Fact(
-        anchors, p.value_kind, frozenset(years), tuple(figures), tuple(alternatives), role,
-        p.qualifier.lower(), max(1, need),
+        anchors, p.value_kind, frozenset(years), frozenset(months), tuple(figures),
+        tuple(alternatives), role, p.qualifier.lower(), max(1, need),
     )
 
 
@@ -467,16 +514,23 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
                 words_ok = [sc for g, sc in zip(cp.groups, scores, strict=True) if not g[0].numeric]
                 if words_ok and min(words_ok) >= 0.99:
                     conflict = _conflicting_number(missing_numbers[0], numbers[si])
-            elif _reversed(cp, table, answer, si):
-                # "is not binding" is not made by "is binding", nor "a gap" by "no gap".
-                strength = min(strength * s.polarity, s.covered - 0.01)
-            if cp.point.kind == "claim" and len(cp.groups) >= 2:
-                # A claim is made by saying it, never by one shared word.
-                hits = sum(1 for sc in scores if sc >= 0.5)
+            if cp.point.kind == "claim" and len(cp.groups) >= 2 and not missing_numbers:
+                # A claim is made by saying it, never by one shared word: half of its words
+                # (at least two) in one sentence make it; two make it in part.
+                # Its own words, in this sentence (a claim is not spread over two), weighted
+                # by how few of the rubric's points share them.
+                own = [row[si][0] for row in table]
+                hit = [w for w, sc in zip(cp.weights, own, strict=True) if w and sc >= 0.5]
+                hits, said = len(hit), sum(hit) / (sum(cp.weights) or 1.0)
                 if hits < 2:
                     strength = min(strength, s.partial - 0.01)
-                elif hits < max(2, -(-len(cp.groups) * 3 // 5)):
-                    strength = min(strength, s.covered - 0.01)
+                elif said >= CLAIM_COVERED:
+                    strength = max(strength, s.covered)
+                else:
+                    strength = min(max(strength, s.partial), s.covered - 0.01)
+            if not missing_numbers and _reversed(cp, table, answer, si):
+                # "is not binding" is not made by "is binding", nor "a gap" by "no gap".
+                strength = min(strength * s.polarity, s.covered - 0.01)
             if strength > best[0] + 1e-12:
                 best = (strength, si, conflict)
         strength, si, conflict = best
@@ -619,11 +673,21 @@ def _anchor_hits(compiled: CompiledRubric, answer: Answer) -> list[list[tuple[in
     for pi, cp in enumerate(compiled.points):
         if cp.fact is None:
             continue
+        # What a figure measures is named loosely ("trade" for "Trade target"): the figure
+        # itself is the check.
+        find = _some_at if cp.fact.kind == "figure" else _alt_at
         for si in range(len(answer.sentences)):
-            pos = [p for a in cp.fact.anchors if (p := _alt_at(a, answer, si, fuzzy)) >= 0]
+            pos = [p for a in cp.fact.anchors if (p := find(a, answer, si, fuzzy)) >= 0]
             if pos:
                 out[si].append((min(pos), pi))
     return out
+
+
+def _some_at(alt: _Alt, answer: Answer, si: int, fuzzy: int) -> int:
+    """Position of the first of ``alt``'s words present, if at least half of them are."""
+    seq = answer.sequence[si]
+    found = [seq.index(st) for st in alt.stems if st in seq]
+    return min(found) if found and 2 * len(found) >= len(alt.stems) else -1
 
 
 def anchor_sentences(compiled: CompiledRubric, answer: Answer) -> set[int]:
@@ -642,9 +706,13 @@ def _value_in(
     the sentence names several ("SSP in 2015 and the CEPA in 2010")."""
     vals = answer.values[si]
     others = [h for h in hits if h[1] != pi]
+    own = {pos for pos, p in hits if p == pi}
 
     def mine(at: int) -> bool:
-        return not others or _nearest_anchor(at, hits) in (pi, None)
+        # Points that share an anchor ("the MoU" of a date and of its signatories) share
+        # the values said of it.
+        near = _nearest_position(at, hits)
+        return not others or near is None or near in own
 
     if f.kind in ("year", "date"):
         return any(v.kind == "year" and int(v.number) in f.years and mine(v.at) for v in vals)
@@ -687,6 +755,8 @@ def _match_fact(
     valued = [_value_in(f, answer, si, fuzzy, pi, anchors[si]) for si in range(n)]
     for si in range(n):
         window = valued[si] or (si > 0 and valued[si - 1]) or (si + 1 < n and valued[si + 1])
+        if window and not valued[si] and _conflict(pi, f, compiled, answer, si, anchors[si]):
+            continue  # "The CEPA was signed in 2015." next to a 2010 said of something else
         if named[si] and (valued[si] if f.kind in ("actor", "term", "list") else window):
             best = si if valued[si] else (si - 1 if si > 0 and valued[si - 1] else si + 1)
             ev = answer.sentences[si if valued[si] else best]
@@ -698,8 +768,12 @@ def _match_fact(
         if wrong is not None:
             return PointMatch(cp.point, "wrong", 0.0, answer.sentences[si], conflict=wrong)
     for si in range(n):
-        # A name dropped in a keyword list is not a statement about it.
-        if any(p == pi for _, p in anchors[si]) and len(answer.tokens[si]) >= 4:
+        # A name dropped in a keyword list is not a statement about it; for a role ("who
+        # signed", "what defines") the sentence must speak of that role.
+        own = any(p == pi for _, p in anchors[si])
+        if f.role and f.kind in ("actor", "term"):
+            own = own and _has_role(f, answer, si)
+        if own and len(answer.tokens[si]) >= 4:
             return PointMatch(
                 cp.point, "incomplete", 0.0, answer.sentences[si], lacking=_lacking(cp.point)
             )
@@ -716,6 +790,16 @@ def _lacking(p: Point) -> str:
         "term": "what",
     }.get(p.value_kind, "what")
     return f"{what}: {', '.join(p.value)}"
+
+
+def _nearest_position(at: int, hits: Sequence[tuple[int, int]]) -> int | None:
+    """Token position of the anchor nearest token ``at`` (see :func:`_nearest_anchor`)."""
+    best: tuple[int, int] | None = None
+    for pos, _ in hits:
+        d = at - pos if pos <= at else 2 * (pos - at)
+        if best is None or d < best[0]:
+            best = (d, pos)
+    return None if best is None or best[0] > 12 else best[1]
 
 
 def _nearest_anchor(at: int, hits: Sequence[tuple[int, int]]) -> int | None:
@@ -754,8 +838,10 @@ def _conflict(
             if v.kind != "year" or int(v.number) in f.years:
                 continue
             # Signing and entry into force are often a year apart: a year off by one is
-            # another true date of the same thing more often than an error.
-            if any(abs(int(v.number) - y) <= 1 for y in f.years):
+            # another true date of the same thing more often than an error, unless the
+            # answer gives the fact's own month with it ("20 April 2025" for 20 April 2026).
+            same_month = v.month is not None and v.month in f.months
+            if not same_month and any(abs(int(v.number) - y) <= 1 for y in f.years):
                 continue
             if _nearest_anchor(v.at, hits) == pi:
                 return v.text
@@ -771,7 +857,8 @@ def _conflict(
                     return v.text + f" by {v.year}"
                 if not same and (v.number, v.scale) not in compiled.known_figures:
                     return v.text
-    elif f.kind == "actor":
+    elif f.kind == "actor" and f.role != _ROLE_STEMS["member"]:
+        # Who signed or who leads has one answer; a list's members are not exclusive.
         text = answer.sentences[si].text
         for m in _INSTITUTION.finditer(text):
             name = m.group("name")
