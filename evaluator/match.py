@@ -646,6 +646,22 @@ def _alt_at(alt: _Alt, answer: Answer, si: int, fuzzy: int) -> int:
     return max(first, 0)
 
 
+def _name_at(alt: _Alt, answer: Answer, si: int, fuzzy: int) -> int:
+    """Like :func:`_alt_at`, for a name: its words must stand together ("MSME Ministry" is
+    not in "the Ministry of Commerce ... MSME MoU")."""
+    at = _alt_at(alt, answer, si, fuzzy)
+    if at < 0 or len(alt.stems) < 2:
+        return at
+    seq = answer.sequence[si]
+    spots = [i for i, st in enumerate(seq) if st in alt.stems]
+    span = len(alt.stems) + 3
+    for start in spots:
+        window = set(seq[start : start + span])
+        if all(st in window or st not in seq for st in alt.stems):
+            return start
+    return -1
+
+
 def _joined_at(stem: str, answer: Answer, si: int) -> int:
     """Where a hyphen-joined form ("startups" from "start-ups") begins."""
     seq = answer.sequence[si]
@@ -729,7 +745,7 @@ def _value_in(
                     return True
         return False
     found = sum(
-        1 for alts in f.alternatives if any(_alt_at(a, answer, si, fuzzy) >= 0 for a in alts)
+        1 for alts in f.alternatives if any(_name_at(a, answer, si, fuzzy) >= 0 for a in alts)
     )
     return found >= (f.need if f.kind == "list" else 1)
 
@@ -837,6 +853,9 @@ def _conflict(
         for v in answer.values[si]:
             if v.kind != "year" or int(v.number) in f.years:
                 continue
+            # "did not come into force in 2015" denies; "will conclude by 2027" plans.
+            if _denied(answer, si, v.at) or _planned(answer, si, v.at):
+                continue
             # Signing and entry into force are often a year apart: a year off by one is
             # another true date of the same thing more often than an error, unless the
             # answer gives the fact's own month with it ("20 April 2025" for 20 April 2026).
@@ -849,8 +868,9 @@ def _conflict(
         for v in answer.values[si]:
             if v.kind != "figure":
                 continue
+            own = {pos for pos, p in hits if p == pi}
             for num, scale, year in f.figures:
-                if v.scale != scale or _nearest_anchor(v.at, hits) != pi:
+                if v.scale != scale or _nearest_position(v.at, hits) not in own:
                     continue
                 same = math.isclose(v.number, num)
                 if same and year is not None and v.year is not None and v.year != year:
@@ -902,6 +922,8 @@ def misconceptions(compiled: CompiledRubric, answer: Answer) -> list[Misconcepti
                 sides = compiled.sides if _is_side(cm, compiled.sides) else ()
                 if not _attached(at, subj, anchors[si], answer, si, sides=sides):
                     continue
+                if not cm.cue and not _linked(answer, si, subj, at):
+                    continue
                 asserted = not _denied(answer, si, at)
                 match = MisconceptionMatch(cm.misconception, asserted, answer.sentences[si])
                 if asserted:
@@ -942,7 +964,34 @@ def _attached(
     return not any(min(near, at) < pos < max(near, at) for pos in others)
 
 
+_PLAN = frozenset({"will", "shall", "would", "aim", "aims", "plan", "plans", "target", "expected",
+                   "by", "until", "till", "upgrade", "upgrading", "negotiation", "negotiations"})
+
+
+def _planned(answer: Answer, si: int, at: int) -> bool:
+    """True when a year is a plan or a deadline ("by 2027", "will ... in 2027")."""
+    toks = answer.tokens[si]
+    return any(t in _PLAN for t in toks[max(0, at - 6) : at])
+
+
 _CLAUSE_START = re.compile(r"[;:.!?]|\b(?:but|however|yet|whereas|while|although)\b", re.I)
+
+
+# Words by which a sentence says what a thing is or has: "the MoU is a treaty", "comes with
+# an outlay". "The MoU sits below a treaty" says neither.
+_LINKS = frozenset({
+    "is", "are", "was", "were", "be", "been", "being", "as", "constitutes", "constitute",
+    "amounts", "becomes", "became", "remains", "carries", "carry", "has", "have", "had",
+    "with", "provides", "involves", "comes", "allocates", "called", "means", "i.e",
+})
+
+
+def _linked(answer: Answer, si: int, subject: Sequence[int], at: int) -> bool:
+    before = [p for p in subject if p <= at]
+    if not before:
+        return False
+    between = answer.tokens[si][max(before) + 1 : at]
+    return any(t in _LINKS for t in between)
 
 
 def _denied(answer: Answer, si: int, at: int) -> bool:

@@ -489,10 +489,15 @@ def grade(
     flags.extend(gaming)
     wrong = [p for p in points if p.status == "wrong"]
     mis = [_misconception_result(x) for x in found]
-    if wrong:
+    # A wrong actor in a role the seed's "What it is NOT" speaks of (who signed for Korea)
+    # is that misconception, reported once.
+    as_misconception = _role_misconceptions(wrong, compiled, mis)
+    mis += [m for m in as_misconception.values() if m.id not in {x.id for x in mis}]
+    if any(p.id not in as_misconception for p in wrong):
         flags.append("factual_error")
     if any(x.asserted for x in mis):
         flags.append("misconception")
+    wrong = [p for p in wrong if p.id not in as_misconception]
 
     max_score = rubric.cap * scale
     total = min(max_score, sum(d.score for d in dims))
@@ -786,6 +791,31 @@ def _moves(
         if not x.asserted and x.evidence.text not in out["stance"]:
             out["stance"].append(x.evidence.text)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def _role_misconceptions(
+    wrong: Sequence[PointResult],
+    compiled: CompiledRubric,
+    found: Sequence[MisconceptionResult],
+) -> dict[str, MisconceptionResult]:
+    """Wrong actors whose side and role a misconception names, by point id."""
+    out: dict[str, MisconceptionResult] = {}
+    points = {p.id: p for p in compiled.rubric.points}
+    for p in wrong:
+        spec = points[p.id]
+        if spec.value_kind != "actor" or not spec.qualifier or p.evidence is None:
+            continue
+        side = spec.qualifier.lower()[:4]
+        for m in compiled.rubric.misconceptions:
+            if m.cue and any(s.lower()[:4] == side for s in m.subject) and any(
+                c.startswith(("sign", "counterpart")) for c in m.cue
+            ):
+                already = next((x for x in found if x.id == m.id), None)
+                src = SourceRef(m.source.seed, m.source.sentence) if m.source else None
+                out[p.id] = already or MisconceptionResult(
+                    m.id, m.label, m.correction, True, p.evidence, src
+                )
+    return out
 
 
 def _misconception_result(x: MisconceptionMatch) -> MisconceptionResult:

@@ -71,8 +71,8 @@ def test_vague_answer_misses_the_key_facts(example_results: dict[str, Result]) -
     key = [
         _point_with(rubric, "CEPA", "2010"),
         _point_with(rubric, "Special Strategic Partnership", "2015"),
-        _point_with(rubric, "Ministry of MSME"),
-        _point_with(rubric, "Ministry of SMEs and Startups"),
+        _point_with(rubric, "Ministry of MSME", "MoU"),
+        _point_with(rubric, "Ministry of SMEs and Startups", "MoU"),
     ]
     missing = {p.id for p in vague.missing}
     covered = {p.id for p in strong.covered}
