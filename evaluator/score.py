@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from evaluator import text as tx
@@ -349,6 +349,8 @@ def grade(
             flags.append("no_introduction")
         if not structure.has_conclusion:
             flags.append("no_conclusion")
+    if "not_english" in flags:
+        points, dims, structure = _not_graded(points, dims, structure)
     if any(p.conflict for p in points):
         flags.append("factual_error")
 
@@ -376,6 +378,26 @@ def grade(
         flags=tuple(sorted(set(flags), key=order.__getitem__)),
         signature=signature,
         features=_features(matches, points, structure, prepared, topic),
+    )
+
+
+# --- not English (issue 10): kept apart from grade() so it merges onto a rewritten scorer.
+NOT_ENGLISH_NOTE = (
+    "Only answers in English are graded for now: this answer was not graded, so it scores 0 "
+    "and no list of missing points is given."
+)
+
+
+def _not_graded(
+    points: list[PointResult], dims: list[DimensionResult], structure: Structure
+) -> tuple[list[PointResult], list[DimensionResult], Structure]:
+    """No points, every dimension 0, one note saying why: a list of English points an answer
+    in another language "missed" would tell its writer nothing true."""
+    zeroed = _zero(structure)
+    return (
+        [],
+        [replace(d, score=0.0) for d in dims],
+        replace(zeroed, notes=(NOT_ENGLISH_NOTE,)),
     )
 
 
