@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
 
 from evaluator.score import PointResult, Result
@@ -42,8 +43,12 @@ def _bar(score: float, max_score: float, width: int = 10) -> str:
     return "#" * filled + "." * (width - filled)
 
 
+# C0/C1 controls (ESC starts terminal escape sequences): an answer must not drive the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _quote(s: str, limit: int = 160) -> str:
-    s = " ".join(s.split())
+    s = " ".join(_CONTROL.sub("", s).split())
     return f'"{s if len(s) <= limit else s[: limit - 1] + "…"}"'
 
 
@@ -119,27 +124,28 @@ def _source_lines(p: PointResult) -> list[str]:
 
 
 def to_markdown(r: Result) -> str:
-    out = [f"# {r.rubric_title}", ""]
+    e = _md_escape
+    out = [f"# {e(r.rubric_title)}", ""]
     out.append(
-        f"**Score: {_n(r.score)} / {_n(r.max_score)}** · rubric `{r.rubric}` "
+        f"**Score: {_n(r.score)} / {_n(r.max_score)}** · rubric {_md_code(r.rubric)} "
         f"(closeness {r.topic.closeness:.2f})"
     )
     if r.question:
-        out.append(f"\n**Question:** {r.question.text}")
+        out.append(f"\n**Question:** {e(r.question.text)}")
     out += ["", "| Dimension | Score | Out of |", "|---|---:|---:|"]
-    out += [f"| {d.name} | {d.score:.2f} | {d.max_score:.2f} |" for d in r.dimensions]
+    out += [f"| {e(d.name)} | {d.score:.2f} | {d.max_score:.2f} |" for d in r.dimensions]
     if r.incorrect:
         out += ["", "## Got wrong", ""]
-        out += [f"- {p.text} — you wrote **{p.conflict}**" for p in r.incorrect]
+        out += [f"- {e(p.text)} — you wrote **{e(p.conflict or '')}**" for p in r.incorrect]
     out += ["", f"## Missing ({len(r.missing)})", ""]
     for p in r.missing:
-        src = f" _(source: {p.source.seed})_" if p.source else ""
-        out.append(f"- **{p.dimension}**, {_n(p.marks)}: {p.text}{src}")
+        src = f" _(source: {e(p.source.seed)})_" if p.source else ""
+        out.append(f"- **{e(p.dimension)}**, {_n(p.marks)}: {e(p.text)}{src}")
     for title, pts in (("Partly covered", r.partial), ("Covered", r.covered)):
         out += ["", f"## {title} ({len(pts)})", ""]
         for p in pts:
-            ev = f"<br>> {_md(p.evidence.sentence)}" if p.evidence else ""
-            out.append(f"- **{p.dimension}**, {_n(p.awarded)}/{_n(p.marks)}: {p.text}{ev}")
+            ev = f"<br>> {e(p.evidence.sentence)}" if p.evidence else ""
+            out.append(f"- **{e(p.dimension)}**, {_n(p.awarded)}/{_n(p.marks)}: {e(p.text)}{ev}")
     s = r.structure
     out += [
         "",
@@ -147,15 +153,33 @@ def to_markdown(r: Result) -> str:
         "",
         f"- {s.word_count} words" + (f" (limit {s.word_limit})" if s.word_limit else ""),
     ]
-    out += [f"- {n}" for n in s.notes]
+    out += [f"- {e(n)}" for n in s.notes]
     if r.flags:
         out += ["", "**Flags:** " + ", ".join(f"`{f}`" for f in r.flags)]
-    out += ["", f"<sub>{r.signature}</sub>"]
+    out += ["", f"<sub>{e(r.signature)}</sub>"]
     return "\n".join(out) + "\n"
 
 
-def _md(s: str) -> str:
-    return " ".join(s.split()).replace("|", "\\|")
+# Markdown that starts a construct anywhere in a line (emphasis, code, links, tables,
+# strikethrough, escapes). Line-start constructs (#, -, 1., >) cannot arise: whitespace,
+# newlines included, is collapsed first, and every escaped piece follows other text.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def _md_code(s: str) -> str:
+    # Inside a code span nothing is markup; only a backtick could end it early.
+    return "`" + " ".join(s.split()).replace("`", "'") + "`"
+
+
+def _md_escape(s: str) -> str:
+    """User or rubric text as inert Markdown: on one line, HTML-escaped (so no tag or entity
+    is live in any renderer) and with Markdown's inline characters backslash-escaped.
+
+    >>> _md_escape("<script>x</script> **a** | [b](c)")
+    '&lt;script&gt;x&lt;/script&gt; \\\\*\\\\*a\\\\*\\\\* \\\\| \\\\[b\\\\](c)'
+    """
+    s = html.escape(" ".join(_CONTROL.sub("", s).split()), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", s)
 
 
 def to_html(r: Result) -> str:
@@ -182,6 +206,9 @@ def to_html(r: Result) -> str:
     flags = f"<p>Flags: {e(', '.join(r.flags))}</p>" if r.flags else ""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        # Defence in depth behind the escaping: this page never runs a script or loads a thing.
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'\">"
         f"<title>{e(r.rubric_title)}</title></head><body>\n"
         f"<h1>{e(r.rubric_title)}</h1>\n"
         f"<p><strong>Score: {_n(r.score)} / {_n(r.max_score)}</strong> — rubric "
