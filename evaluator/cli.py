@@ -202,11 +202,13 @@ def check_rubrics(files: tuple[str, ...]) -> None:
     """Validate rubric files; every problem is named with its file and field."""
     from evaluator import io
     from evaluator.errors import EvaluatorError, RubricError
+    from evaluator.library import check_rubric
 
     bad = 0
     for f in files:
         try:
             r = io.load_rubric_file(f)
+            check_rubric(r)
         except RubricError as exc:
             bad += 1
             if exc.problems:

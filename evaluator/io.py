@@ -18,7 +18,7 @@ import re
 import stat
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -255,9 +255,9 @@ def load_rubric_file(path: str | os.PathLike[str]) -> Rubric:
         )
     if p.suffix.lower() == ".csv":
         rows, cap = read_key_points(p)
-        rubric = from_key_points(rows, max_score=cap, rubric_id=_file_id(p))
+        rubric = replace(from_key_points(rows, max_score=cap, rubric_id=_file_id(p)), path=str(p))
     elif p.suffix.lower() in (".txt", ".md"):
-        rubric = from_reference(read_text(p), rubric_id=_file_id(p))
+        rubric = replace(from_reference(read_text(p), rubric_id=_file_id(p)), path=str(p))
     else:
         rubric = _load_toml_rubric(str(p), st.st_mtime_ns, st.st_size)
     if len(rubric.points) > MAX_POINTS:

@@ -434,3 +434,34 @@ def test_input_error_messages_are_one_line() -> None:
     with pytest.raises(InputError) as err:
         io.check_regular_file("/dev/null")
     assert "\n" not in str(err.value)
+
+
+# --------------------------------------------------------------------------- fuzz findings
+
+FUZZ_FINDINGS = [
+    # benchmarks/fuzz.py, csv target: every key point a single letter -> sklearn's "empty
+    # vocabulary" ValueError surfaced as "internal error".
+    ("single-letter.csv", 'point,marks\nA,"0,5"\n'),
+    ("surplus-cells.csv", 'id,point,marks,max_score\nk1,t,"0,5",1,2\n'),
+    ("stop-words.toml", _mini().replace('text = "The India-Korea', 'text = "The the a').replace(
+        'must = [["CEPA", "Comprehensive Economic Partnership Agreement"], ["2010"]]',
+        'must = [["a"]]')),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), FUZZ_FINDINGS, ids=[f[0] for f in FUZZ_FINDINGS])
+def test_fuzz_findings(tmp_path: Path, name: str, text: str) -> None:
+    from evaluator import evaluate
+    from evaluator.library import check_rubric
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    try:
+        rubric = io.load_rubric_file(path)
+        check_rubric(rubric)
+        evaluate(PROSE, rubric)  # a rubric that checks fine must grade
+    except RubricError as exc:
+        assert str(path) in str(exc) or "no point has a word" in str(exc)
+        graded = run(str(ANSWER), "--rubric", str(path))
+        assert graded.exit_code == 1 and str(path) in graded.stderr
+        assert run("rubrics", "check", str(path)).exit_code == 1
