@@ -356,7 +356,8 @@ class Calibration:
         ``raw_score`` keeps the old score, the flag ``calibrated`` is added and the
         signature ends with ``| calibration <hash>``. Refuses (CalibrationError) a result
         already calibrated, graded on another scale, or, for a per-point calibration, on
-        another rubric. An off-topic answer keeps its 0: the grader zeroed it on purpose,
+        another rubric. An off-topic or not-English answer keeps its 0: the grader zeroed it on
+        purpose,
         and the teacher's sample says nothing about answers to other questions.
 
         >>> from evaluator import evaluate                        # doctest: +SKIP
@@ -373,7 +374,7 @@ class Calibration:
             )
         key = (rubric.id, rubric.hash())
         self.check(result, key)
-        if "off_topic" in result.flags:
+        if "off_topic" in result.flags or "not_english" in result.flags:
             score = result.score
         else:
             score = float(self.predict_matrix(features_matrix([result], self.feature_names))[0])

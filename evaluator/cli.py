@@ -1,7 +1,8 @@
 """Command line: ``evaluate FILE`` grades an answer; subcommands manage rubrics and batches.
 
 Only this module prints. Heavy modules are imported inside commands so ``--help`` is fast.
-Exit status: 0 graded, 1 an input or rubric problem (one line on stderr), 2 a usage error.
+Exit status: 0 graded, 1 an input or rubric problem (one line on stderr), 2 a usage error,
+141 when the reader of stdout went away (``evaluate rubrics | head -1``), as for SIGPIPE.
 """
 
 from __future__ import annotations
@@ -27,6 +28,32 @@ class _DefaultGroup(click.Group):
             args = ["grade", *args]
         return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _closed_pipe()
+
+
+# 128 + SIGPIPE(13): what a shell reports for `cat big | head -1`, so scripts see the same.
+EXIT_CLOSED_PIPE = 141
+
+
+def _closed_pipe() -> None:
+    """The reader of stdout went away (``evaluate rubrics | head -1``): stop quietly.
+
+    Exit 141 as a process killed by SIGPIPE would, without its traceback. stdout is pointed
+    at /dev/null first, or Python's final flush of the buffered output fails again at exit.
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (e.g. under CliRunner): nothing to silence
+        pass
+    sys.exit(EXIT_CLOSED_PIPE)
+
 
 def _fail(message: str) -> None:
     click.echo(f"evaluate: {message}", err=True)
@@ -47,6 +74,8 @@ def _guard(fn: F) -> F:
             _fail(str(exc))
         except KeyboardInterrupt:
             _fail("interrupted")
+        except BrokenPipeError:
+            _closed_pipe()
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
@@ -80,12 +109,12 @@ def _read_answer(path: str) -> str:
 
 
 @main.command()
-@click.argument("answer", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("answer", metavar="FILE", type=click.Path(allow_dash=True))
 @click.option("--rubric", "-r", metavar="NAME|PATH", help="Bundled rubric name or rubric file.")
 @click.option(
     "--reference",
     metavar="FILE",
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     help="Grade against this model answer (content only).",
 )
 @click.option("--question", "-q", metavar="TEXT", help="The question (else a leading 'Q.' line).")
@@ -99,7 +128,7 @@ def _read_answer(path: str) -> str:
 @click.option(
     "--calibration",
     metavar="FILE",
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     help="Apply a teacher calibration from `evaluate calibrate`.",
 )
 @_guard
@@ -144,15 +173,19 @@ def rubrics(ctx: click.Context) -> None:
 @click.option(
     "--dir",
     "directory",
-    type=click.Path(file_okay=False),
+    type=click.Path(),
     default=None,
     help="Rubric folder (default: the bundled rubrics).",
 )
 @_guard
 def list_rubrics(directory: str | None = None) -> None:
     """One line per rubric: id, kind, points, marks, title."""
+    import os
+
     from evaluator import io
 
+    if directory is not None and not os.path.isdir(directory):
+        _fail(f"{directory}: no such rubric folder")
     for path in io.rubric_files(directory):
         r = io.load_rubric_file(path)
         edited = " (edited by hand)" if r.edited_by_hand() else ""
@@ -163,16 +196,19 @@ def list_rubrics(directory: str | None = None) -> None:
 
 
 @rubrics.command("check")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@_guard
 def check_rubrics(files: tuple[str, ...]) -> None:
     """Validate rubric files; every problem is named with its file and field."""
     from evaluator import io
     from evaluator.errors import EvaluatorError, RubricError
+    from evaluator.library import check_rubric
 
     bad = 0
     for f in files:
         try:
             r = io.load_rubric_file(f)
+            check_rubric(r)
         except RubricError as exc:
             bad += 1
             if exc.problems:
@@ -195,14 +231,14 @@ def check_rubrics(files: tuple[str, ...]) -> None:
 @click.option(
     "--seeds",
     "seed_dir",
-    type=click.Path(file_okay=False),
+    type=click.Path(),
     default=None,
     help="Seed folder (default: the bundled seeds).",
 )
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False),
+    type=click.Path(),
     default=None,
     help="Where rubric files go (default: the bundled rubrics folder).",
 )
@@ -268,12 +304,12 @@ def batch(
 
 
 @main.command()
-@click.argument("graded", metavar="GRADED", type=click.Path(dir_okay=False))
+@click.argument("graded", metavar="GRADED", type=click.Path())
 @click.option("--rubric", "-r", metavar="NAME|PATH", help="Rubric for rows that name none.")
 @click.option(
     "--reference",
     metavar="FILE",
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     help="Model answer for rows that carry none.",
 )
 @click.option(
@@ -287,7 +323,7 @@ def batch(
     "-o",
     "out",
     required=True,
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     help="Where to write the calibration JSON.",
 )
 @_guard

@@ -6,15 +6,19 @@ Nothing else in the package opens a file. Errors are :class:`InputError` or
 
 from __future__ import annotations
 
+import codecs
 import csv
+import errno
 import hashlib
 import io as _io
 import json
+import math
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,31 +39,150 @@ def bundled_dir(name: str) -> Path:
     return _PACKAGE.parent / name
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
-    """Read a UTF-8 text file (a BOM is dropped); one-line errors for the usual failures."""
+# Far above any answer (200,000 words is about 1.4 MB), rubric or seed; a file larger than
+# this is almost surely not what the user meant, and reading it whole would cost the memory.
+MAX_TEXT_BYTES = 32 * 1024 * 1024
+
+
+def check_regular_file(path: str | os.PathLike[str], *, what: str = "file") -> os.stat_result:
+    """``os.stat`` of a regular file, or one :class:`InputError` naming the problem.
+
+    Decided from the file's type before it is opened: a FIFO would block ``open()`` forever
+    and a device (``/dev/zero``) never ends, so neither is ever opened.
+
+    >>> check_regular_file("/dev/null")
+    Traceback (most recent call last):
+    ...
+    evaluator.errors.InputError: /dev/null: is a device, not a regular file
+    """
     p = Path(path)
     try:
-        data = p.read_bytes()
+        st = os.stat(p)
     except FileNotFoundError:
-        raise InputError(f"{p}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{p}: is a directory, not a file") from None
+        if os.path.islink(p):
+            raise InputError(
+                f"{p}: is a broken symbolic link (its target does not exist)"
+            ) from None
+        raise InputError(f"{p}: no such {what}") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"{p}: symbolic link loop") from None
+        raise InputError(f"{p}: cannot read: {exc.strerror}") from None
+    mode = st.st_mode
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{p}: is a directory, not a {what}")
+    if stat.S_ISFIFO(mode):
+        raise InputError(f"{p}: is a named pipe (FIFO), not a regular file")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise InputError(f"{p}: is a device, not a regular file")
+    if stat.S_ISSOCK(mode):
+        raise InputError(f"{p}: is a socket, not a regular file")
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{p}: is not a regular file")
+    if st.st_size > MAX_TEXT_BYTES:
+        raise InputError(
+            f"{p}: is {st.st_size / 1e6:.0f} MB; files over {MAX_TEXT_BYTES // 2**20} MiB "
+            "are refused"
+        )
+    return st
+
+
+def read_bytes(path: str | os.PathLike[str], *, what: str = "file") -> bytes:
+    """The bytes of a regular file (see :func:`check_regular_file`), at most MAX_TEXT_BYTES."""
+    p = Path(path)
+    check_regular_file(p, what=what)
+    try:
+        # O_NONBLOCK: should the file be swapped for a FIFO after the check, open() still
+        # returns at once instead of blocking.
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise InputError(f"{p}: cannot read: {exc.strerror}") from None
-    return decode(data, name=str(p))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise InputError(f"{p}: is not a regular file")
+        try:
+            data = fh.read(MAX_TEXT_BYTES + 1)
+        except OSError as exc:
+            raise InputError(f"{p}: cannot read: {exc.strerror}") from None
+    if len(data) > MAX_TEXT_BYTES:
+        raise InputError(f"{p}: files over {MAX_TEXT_BYTES // 2**20} MiB are refused")
+    return data
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read a text file (UTF-8, UTF-16 or cp1252; see :func:`decode`); one-line errors."""
+    p = Path(path)
+    return decode(read_bytes(p), name=str(p))
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: its BOM starts the same way
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
 def decode(data: bytes, *, name: str) -> str:
-    if b"\x00" in data[:4096]:
-        raise InputError(f"{name}: looks like a binary file, not text")
+    """Text from bytes: a BOM decides (UTF-8, UTF-16, UTF-32); else UTF-16 guessed from its
+    NUL pattern, else UTF-8, else cp1252 (Windows' Western encoding, a superset of Latin-1's
+    printable characters). Bytes with NULs that fit none of these are refused as binary.
+
+    >>> decode("Caf\\u00e9".encode("utf-16-le"), name="x")
+    'Café'
+    >>> decode(b"caf\\xe9", name="x")
+    'café'
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                raise InputError(f"{name}: not valid {codec.upper()} text") from None
+            return _no_nul(text, name)
+    if b"\x00" in data:
+        guess = _utf16_without_bom(data)
+        if guess is None:
+            raise InputError(f"{name}: looks like a binary file, not text")
+        try:
+            return _no_nul(data.decode(guess), name)
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: looks like a binary file, not text") from None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         raise InputError(f"{name}: not UTF-8 text") from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` / ``-be`` when the NULs say so, else None.
+
+    Text in UTF-16 without a BOM (some Windows tools write it) has a NUL as the high byte of
+    every ASCII character, so NULs sit on one byte parity only (odd offsets for little-endian)
+    and are frequent there; a binary file has NULs on both parities.
+    """
+    sample = data[:65536]
+    if len(data) % 2 or len(sample) < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    if even == 0 and odd >= half * 0.2:
+        return "utf-16-le"
+    if odd == 0 and even >= half * 0.2:
+        return "utf-16-be"
+    return None
+
+
+def _no_nul(text: str, name: str) -> str:
+    if "\x00" in text:
+        raise InputError(f"{name}: holds NUL characters: a binary file, not text")
+    return text
 
 
 @dataclass(frozen=True)
@@ -77,7 +200,7 @@ def read_seeds(directory: str | os.PathLike[str] | None = None) -> list[SeedFile
     out = []
     for p in sorted(d.iterdir()):
         if p.is_file() and p.suffix.lower() in SEED_SUFFIXES and p.name != TOPICS_FILE:
-            data = p.read_bytes()
+            data = read_bytes(p)
             out.append(
                 SeedFile(p.name, decode(data, name=str(p)), hashlib.sha256(data).hexdigest())
             )
@@ -103,23 +226,46 @@ def rubric_files(directory: str | os.PathLike[str] | None = None) -> list[Path]:
     return sorted(d.glob("*.toml")) if d.is_dir() else []
 
 
+# A hand-written rubric has tens of points and a few kB; these caps keep a runaway file (or a
+# hostile one) from costing minutes and gigabytes before it is refused.
+MAX_RUBRIC_BYTES = 2 * 1024 * 1024
+MAX_POINTS = 1000
+MAX_MARKS = 10_000.0  # the same bound rubric.py's validator applies to TOML marks
+
+
 @lru_cache(maxsize=256)
 def _load_toml_rubric(path: str, mtime_ns: int, size: int) -> Rubric:
     return from_toml(read_text(path), path=path)
 
 
 def load_rubric_file(path: str | os.PathLike[str]) -> Rubric:
-    """A rubric from a file: ``.toml`` (native), ``.csv`` (key points) or text (model answer)."""
+    """A rubric from a file: ``.toml`` (native), ``.csv`` (key points) or text (model answer).
+
+    Every problem is one :class:`RubricError` naming the file (and the field when there is
+    one): a missing file, a folder, a FIFO, a file over MAX_RUBRIC_BYTES, more than MAX_POINTS
+    points, or an invalid field.
+    """
     p = Path(path)
-    if not p.is_file():
-        raise RubricError(f"{p}: no such rubric file")
+    try:
+        st = check_regular_file(p, what="rubric file")
+    except InputError as exc:
+        raise RubricError(str(exc)) from None
+    if st.st_size > MAX_RUBRIC_BYTES:
+        raise RubricError(
+            f"{p}: {st.st_size / 1e6:.1f} MB is too large for a rubric "
+            f"(at most {MAX_RUBRIC_BYTES // 2**20} MiB)"
+        )
     if p.suffix.lower() == ".csv":
         rows, cap = read_key_points(p)
-        return from_key_points(rows, max_score=cap, rubric_id=_file_id(p))
-    if p.suffix.lower() in (".txt", ".md"):
-        return from_reference(read_text(p), rubric_id=_file_id(p))
-    st = p.stat()
-    return _load_toml_rubric(str(p), st.st_mtime_ns, st.st_size)
+        rubric = replace(from_key_points(rows, max_score=cap, rubric_id=_file_id(p)), path=str(p))
+    elif p.suffix.lower() in (".txt", ".md"):
+        rubric = replace(from_reference(read_text(p), rubric_id=_file_id(p)), path=str(p))
+    else:
+        rubric = _load_toml_rubric(str(p), st.st_mtime_ns, st.st_size)
+    if len(rubric.points) > MAX_POINTS:
+        msg = f"{len(rubric.points)} points; a rubric may have at most {MAX_POINTS}"
+        raise RubricError(f"{p}: points: {msg}", problems=(("points", msg),))
+    return rubric
 
 
 def _file_id(p: Path) -> str:
@@ -155,6 +301,22 @@ def read_key_points(
 
 
 def parse_key_points(text: str, *, name: str) -> tuple[list[tuple[str, str, float]], float | None]:
+    """Rows ``(id, point, marks)`` and the optional cap of a key-point CSV's text.
+
+    Every problem is a :class:`RubricError` naming the file, the line and the column.
+
+    >>> parse_key_points("id,point,marks\\na,binary encoding,1\\n", name="k.csv")
+    ([('a', 'binary encoding', 1.0)], None)
+    """
+    try:
+        return _parse_key_points(text, name=name)
+    except csv.Error as exc:  # a NUL, an over-long field, a stray quote in strict dialects
+        raise RubricError(f"{name}: not a readable CSV: {exc}") from None
+
+
+def _parse_key_points(
+    text: str, *, name: str
+) -> tuple[list[tuple[str, str, float]], float | None]:
     reader = csv.DictReader(_io.StringIO(text))
     fields = {(f or "").strip().lower(): f for f in reader.fieldnames or []}
     id_col = fields.get("id")
@@ -168,32 +330,47 @@ def parse_key_points(text: str, *, name: str) -> tuple[list[tuple[str, str, floa
     cap_col = fields.get("max_score")
     rows: list[tuple[str, str, float]] = []
     cap: float | None = None
+    seen: dict[str, int] = {}
     for n, row in enumerate(reader, start=2):
-        point = (row.get(text_col) or "").strip().rstrip(",").strip()
+        point = _cell(row.get(text_col)).strip().rstrip(",").strip()
         if not point:
             continue
-        rows.append(
-            (
-                ((row.get(id_col) or "").strip() if id_col else "") or str(n - 1),
-                point,
-                _number(row.get(marks_col), name=name, line=n),
+        if len(rows) >= MAX_POINTS:
+            raise RubricError(f"{name}: more than {MAX_POINTS} key points")
+        pid = (_cell(row.get(id_col)).strip() if id_col else "") or str(n - 1)
+        if pid in seen:
+            raise RubricError(
+                f"{name}: line {n}: {id_col or 'id'}: point id {pid!r} is used more than once "
+                f"(first on line {seen[pid]})"
             )
-        )
-        if cap_col and (row.get(cap_col) or "").strip():
-            cap = _number(row.get(cap_col), name=name, line=n)
+        seen[pid] = n
+        rows.append((pid, point, _number(row.get(marks_col), name=name, line=n, col=marks_col)))
+        if cap_col and _cell(row.get(cap_col)).strip():
+            cap = _number(row.get(cap_col), name=name, line=n, col=cap_col)
     if not rows:
         raise RubricError(f"{name}: no key points found")
     return rows, cap
 
 
-def _number(value: str | None, *, name: str, line: int) -> float:
-    s = (value or "").strip().replace(",", ".")
+def _cell(value: Any) -> str:
+    # csv.DictReader puts the surplus cells of a long row in a list under the key None.
+    return value if isinstance(value, str) else ""
+
+
+def _number(value: Any, *, name: str, line: int, col: str = "marks") -> float:
+    s = _cell(value).strip().replace(",", ".")
     try:
         x = float(s)
     except ValueError:
-        raise RubricError(f"{name}: line {line}: {value!r} is not a number") from None
+        raise RubricError(f"{name}: line {line}: {col}: {value!r} is not a number") from None
+    if not math.isfinite(x):
+        raise RubricError(f"{name}: line {line}: {col}: {value!r} is not a finite number")
     if x < 0:
-        raise RubricError(f"{name}: line {line}: marks cannot be negative")
+        raise RubricError(f"{name}: line {line}: {col}: cannot be negative ({value!r})")
+    if x == 0:
+        raise RubricError(f"{name}: line {line}: {col}: must be more than 0 ({value!r})")
+    if x > MAX_MARKS:
+        raise RubricError(f"{name}: line {line}: {col}: {value!r} is more than {MAX_MARKS:g}")
     return x
 
 
@@ -283,14 +460,41 @@ def _ends_in_newline(path: Path) -> bool:
         return fh.read(1) == b"\n"
 
 
+# Characters that make a spreadsheet (Excel, LibreOffice, Google Sheets) read a cell as a
+# formula or command: "=HYPERLINK(...)", "+1+cmd", "-2+3", "@SUM(1)"; tab and CR are read as
+# separators by some importers, which would start a new cell with a formula. OWASP's advice
+# ("CSV injection") is to prefix a single quote: the spreadsheet shows the text as typed.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A value as a CSV cell that no spreadsheet will run as a formula.
+
+    Text starting with ``= + - @``, a tab or a carriage return gets a leading ``'``.
+    Numbers are written as they are (``-1.5`` stays a number); None is an empty cell.
+
+    >>> [csv_cell(v) for v in ("=1+1", "@SUM(1)", "-2+3", "plain", -1.5, None)]
+    ["'=1+1", "'@SUM(1)", "'-2+3", 'plain', '-1.5', '']
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return str(value)
+    s = str(value)
+    return "'" + s if s.startswith(_FORMULA_START) else s
+
+
 def write_grades_csv(
     out_dir: str | os.PathLike[str], rows: list[dict[str, Any]], columns: list[str]
 ) -> Path:
+    """``OUT/grades.csv``: every cell through :func:`csv_cell`."""
     buf = _io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([csv_cell(c) for c in columns])
     for r in rows:
-        w.writerow(r)
+        w.writerow([csv_cell(r.get(c)) for c in columns])
     p = Path(out_dir) / "grades.csv"
     write_text(p, buf.getvalue())
     return p

@@ -46,7 +46,24 @@ class BatchItem:
 
 @lru_cache(maxsize=64)
 def _compiled(rubric: Rubric, settings: MatcherSettings) -> CompiledRubric:
-    return compile_rubric(rubric, settings=settings)
+    try:
+        return compile_rubric(rubric, settings=settings)
+    except ValueError as exc:
+        # Found by benchmarks/fuzz.py: sklearn's TF-IDF refuses an empty vocabulary, which is
+        # what a rubric whose every point is stop words or single letters ("t", "A") gives.
+        if "empty vocabulary" not in str(exc):
+            raise
+        where = rubric.path if rubric.path and rubric.path != "<rubric>" else rubric.id
+        raise RubricError(
+            f"{where}: points: no point has a word to match (only stop words or single letters)",
+            problems=(("points", "no point has a word to match"),),
+        ) from None
+
+
+def check_rubric(rubric: Rubric) -> None:
+    """Raise :class:`RubricError` if ``rubric`` loads but cannot be compiled for matching, so
+    `evaluate rubrics check` finds what grading would."""
+    _compiled(rubric, MatcherSettings())
 
 
 class Library:

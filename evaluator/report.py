@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
 
 from evaluator.score import PointResult, Result
@@ -42,8 +43,12 @@ def _bar(score: float, max_score: float, width: int = 10) -> str:
     return "#" * filled + "." * (width - filled)
 
 
+# Control characters (a terminal's escape codes among them) never reach a report.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _quote(s: str, limit: int = 160) -> str:
-    s = " ".join(s.split())
+    s = " ".join(_CONTROL.sub("", s).split())
     return f'"{s if len(s) <= limit else s[: limit - 1] + "…"}"'
 
 
@@ -204,27 +209,31 @@ def _sections(r: Result) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
     return out
 
 
-# Characters Markdown (or the HTML it may carry) would read as markup.
-_MD_SPECIAL = str.maketrans({
-    "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]",
-    "<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "\\|", "#": "\\#", "!": "\\!",
-})
+# Markdown's inline markup characters, backslash-escaped in user and rubric text.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def _md_code(s: str) -> str:
+    # Inside a code span nothing is markup; only a backtick could end it early.
+    return "`" + " ".join(s.split()).replace("`", "'") + "`"
 
 
 def md_escape(s: str) -> str:
-    """Text made inert in Markdown: no markup, no raw HTML, no links, one line.
+    """User or rubric text as inert Markdown: on one line, HTML-escaped (so no tag or entity
+    is live in any renderer) and with Markdown's inline characters backslash-escaped.
 
-    >>> md_escape("<script>alert(1)</script> *x*")
-    '&lt;script&gt;alert(1)&lt;/script&gt; \\\\*x\\\\*'
+    >>> md_escape("<script>x</script> **a** | [b](c)")
+    '&lt;script&gt;x&lt;/script&gt; \\\\*\\\\*a\\\\*\\\\* \\\\| \\\\[b\\\\](c)'
     """
-    return " ".join(s.split()).translate(_MD_SPECIAL)
+    s = html.escape(" ".join(_CONTROL.sub("", s).split()), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", s)
 
 
 def to_markdown(r: Result) -> str:
     e = md_escape
     out = [f"# {e(r.rubric_title)}", ""]
     out.append(
-        f"**Score: {_n(r.score)} / {_n(r.max_score)}** · rubric `{r.rubric}` "
+        f"**Score: {_n(r.score)} / {_n(r.max_score)}** · rubric {_md_code(r.rubric)} "
         f"(closeness {r.topic.closeness:.2f})"
     )
     if r.question:

@@ -840,6 +840,10 @@ def from_mapping(raw: Mapping[str, Any], *, path: str = "<rubric>") -> Rubric:
     )
 
 
+# Far above any exam's marks; bounds the sums so no total can overflow to infinity.
+MAX_MARKS = 10_000.0
+
+
 class _Validator:
     """Collects every problem instead of stopping at the first: a teacher fixes all at once."""
 
@@ -893,6 +897,13 @@ class _Validator:
             return default
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.problem(where + key, f"must be a number, not {value!r}")
+            return None
+        # TOML allows nan and inf; neither is a mark, and both break every sum downstream.
+        if not math.isfinite(value):
+            self.problem(where + key, f"must be a finite number, not {value!r}")
+            return None
+        if value > MAX_MARKS:
+            self.problem(where + key, f"must be at most {MAX_MARKS:g}, not {value!r}")
             return None
         if positive and value <= 0 or value < 0:
             self.problem(

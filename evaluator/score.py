@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from evaluator import text as tx
@@ -432,7 +432,8 @@ def grade(
         topic = Topic(rubric.id, closeness(compiled, prepared), False)
     if topic.off_topic:
         flags.append("off_topic")
-    if not _looks_english(full):
+    # A list of English terms is keyword stuffing, not another language.
+    if not _looks_english(full, words_too="keyword_stuffing" not in gaming):
         flags.append("not_english")
     zero = topic.off_topic or void
 
@@ -487,6 +488,9 @@ def grade(
         if not structure.has_conclusion:
             flags.append("no_conclusion")
     flags.extend(gaming)
+    if "not_english" in flags:
+        points, dims, structure = _not_graded(points, dims, structure)
+        found = []
     wrong = [p for p in points if p.status == "wrong"]
     mis = [_misconception_result(x) for x in found]
     # A wrong actor in a role the seed's "What it is NOT" speaks of (who signed for Korea)
@@ -544,6 +548,26 @@ def grade(
         misconceptions=tuple(mis),
         deduction=deduction,
         notes=tuple(notes),
+    )
+
+
+# --- not English (issue 10): kept apart from grade() so it reads on its own.
+NOT_ENGLISH_NOTE = (
+    "Only answers in English are graded for now: this answer was not graded, so it scores 0 "
+    "and no list of missing points is given."
+)
+
+
+def _not_graded(
+    points: list[PointResult], dims: list[DimensionResult], structure: Structure
+) -> tuple[list[PointResult], list[DimensionResult], Structure]:
+    """No points, every dimension 0, one note saying why: a list of English points an answer
+    in another language "missed" would tell its writer nothing true."""
+    zeroed = _zero(structure)
+    return (
+        [],
+        [replace(d, score=0.0, why="not graded: only English is graded for now") for d in dims],
+        replace(zeroed, notes=(NOT_ENGLISH_NOTE,)),
     )
 
 
@@ -873,13 +897,15 @@ def closeness(compiled: CompiledRubric, answer: Answer) -> float:
     return float((av @ (profile / norm).T).ravel()[0])
 
 
-def _looks_english(answer: Answer) -> bool:
+def _looks_english(answer: Answer, *, words_too: bool = True) -> bool:
     letters = [c for c in answer.text if c.isalpha()]
     if not letters:
         return False
     latin = sum(1 for c in letters if c.isascii())
     if latin / len(letters) < 0.5:
         return False
+    if not words_too:
+        return True
     toks = [t for s in answer.tokens for t in s if t.isalpha()]
     if len(toks) < 20:
         return True

@@ -121,7 +121,6 @@ def test_cp1252_file_is_read(tmp_path: Path) -> None:
         [ANSWER, "--marks", "0"],
         [ANSWER, "--marks", "lots"],
         [ANSWER, "--no-such-option"],
-        [str(EXAMPLES)],  # a directory is not an answer file
         ["grade"],
         ["batch", "x.csv"],  # --out is required
         ["rubrics", "check"],  # needs a file
