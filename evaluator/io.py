@@ -299,7 +299,7 @@ def _jsonl_rows(fh: TextIO, p: Path) -> Iterator[dict[str, Any]]:
 
 
 def _csv_rows(fh: TextIO, p: Path) -> Iterator[dict[str, Any]]:
-    reader = csv.DictReader(fh)
+    reader = csv.DictReader(fh, strict=True)
     try:
         cols = [c.strip().lower() for c in reader.fieldnames or []]
         if "answer" not in cols:

@@ -152,9 +152,7 @@ _CHECKABLE = ("date", "figure", "agreement", "institution")
 
 
 @lru_cache(maxsize=8)
-def _bundled(directory: str) -> Library:
-    if not Path(directory).is_dir():
-        raise RubricError(f"{directory}: no such rubric folder")
+def _bundled(directory: str, state: tuple[tuple[str, int, int], ...] = ()) -> Library:
     return Library(io.bundled_rubrics(directory))
 
 
@@ -162,7 +160,13 @@ def bundled_library(directory: str | os.PathLike[str] | None = None) -> Library:
     """The rubrics of ``directory``; by default ``$EVALUATOR_RUBRICS``, a checkout's
     ``rubrics/`` when run inside one, else the rubrics shipped with the package."""
     d = io.default_rubrics_dir() if directory is None else Path(directory)
-    return _bundled(str(d.resolve()))
+    if not d.is_dir():
+        raise RubricError(f"{d}: no such rubric folder")
+    # Keyed by the files' state too: a rubric edited while the process runs is re-read.
+    state = tuple(
+        (p.name, st.st_mtime_ns, st.st_size) for p in io.rubric_files(d) for st in [p.stat()]
+    )
+    return _bundled(str(d.resolve()), state)
 
 
 def load_rubric(
