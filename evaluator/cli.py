@@ -95,7 +95,7 @@ def main() -> None:
     evaluate answer.txt --format json        the same, as JSON
     evaluate --reference model.txt ans.txt   grade against a teacher's model answer
     evaluate rubrics                         list rubrics
-    evaluate batch answers.csv -o out/       grade a class
+    evaluate batch scripts/ -o out/          grade a class (folders, .docx, .pdf, .csv)
     """
 
 
@@ -105,7 +105,18 @@ def _read_answer(path: str) -> str:
     if path == "-":
         data = sys.stdin.buffer.read()
         return io.decode(data, name="<stdin>")
-    return io.read_text(path)
+    return io.read_answer_file(path)
+
+
+_rubrics_option = click.option(
+    "--rubrics",
+    "rubrics_dir",
+    metavar="DIR",
+    envvar="EVALUATOR_RUBRICS",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder of rubric files to use as the library (env EVALUATOR_RUBRICS).",
+)
 
 
 @main.command()
@@ -117,6 +128,7 @@ def _read_answer(path: str) -> str:
     type=click.Path(),
     help="Grade against this model answer (content only).",
 )
+@_rubrics_option
 @click.option("--question", "-q", metavar="TEXT", help="The question (else a leading 'Q.' line).")
 @click.option(
     "--marks",
@@ -135,6 +147,7 @@ def _read_answer(path: str) -> str:
 def grade(
     answer: str,
     rubric: str | None,
+    rubrics_dir: str | None,
     reference: str | None,
     question: str | None,
     marks: float | None,
@@ -143,13 +156,16 @@ def grade(
 ) -> None:
     """Grade one answer FILE ('-' reads standard input)."""
     from evaluator import io
-    from evaluator.library import evaluate
+    from evaluator.library import bundled_library, evaluate
     from evaluator.report import render
 
     text = _read_answer(answer)
-    ref = io.read_text(reference) if reference else None
+    ref = io.read_answer_file(reference) if reference else None
     cal = _load_calibration(calibration)
-    result = evaluate(text, rubric, question=question, marks=marks, reference=ref, calibration=cal)
+    lib = bundled_library(rubrics_dir) if rubrics_dir else None
+    result = evaluate(
+        text, rubric, question=question, marks=marks, reference=ref, calibration=cal, library=lib
+    )
     click.echo(render(result, fmt), nl=False)
 
 
@@ -172,10 +188,12 @@ def rubrics(ctx: click.Context) -> None:
 @rubrics.command("list")
 @click.option(
     "--dir",
+    "--rubrics",
     "directory",
+    envvar="EVALUATOR_RUBRICS",
     type=click.Path(),
     default=None,
-    help="Rubric folder (default: the bundled rubrics).",
+    help="Rubric folder (default: $EVALUATOR_RUBRICS, a checkout's rubrics/, the bundled ones).",
 )
 @_guard
 def list_rubrics(directory: str | None = None) -> None:
@@ -240,66 +258,131 @@ def check_rubrics(files: tuple[str, ...]) -> None:
     "out_dir",
     type=click.Path(),
     default=None,
-    help="Where rubric files go (default: the bundled rubrics folder).",
+    help="Where rubric files go (default: $EVALUATOR_RUBRICS, else the checkout's rubrics/, "
+    "else ./rubrics; never inside the installed package).",
 )
 @click.option("--force", is_flag=True, help="Overwrite rubrics edited by hand.")
 @_guard
 def build_rubrics(seed_dir: str | None, out_dir: str | None, force: bool) -> None:
     """Build one rubric per seed and one per topic (seeds/topics.toml)."""
+    from evaluator import io
     from evaluator.library import build_rubrics as build
 
+    hint = False
+    if out_dir is None:
+        target, hint = io.build_target()
+        out_dir = str(target)
     for path, action in build(seed_dir=seed_dir, out_dir=out_dir, force=force):
         click.echo(f"{action:<10} {path}")
+    if hint:
+        click.echo(
+            f"to grade with these rubrics: --rubrics {out_dir} (or set EVALUATOR_RUBRICS={out_dir})"
+        )
 
 
 @main.command()
-@click.argument("source", type=click.Path(dir_okay=False))
+@click.argument("paths", metavar="PATH...", nargs=-1, required=True, type=click.Path())
 @click.option(
     "--out",
     "-o",
     "out_dir",
     required=True,
     type=click.Path(file_okay=False),
-    help="Folder for grades.csv and results.jsonl.",
+    help="Folder for grades.csv, results.jsonl, feedback/ and summary.html.",
 )
-@click.option("--rubric", "-r", metavar="NAME|PATH", help="Rubric for rows that name none.")
+@click.option("--rubric", "-r", metavar="NAME|PATH", help="Rubric for answers that name none.")
+@_rubrics_option
 @click.option(
     "--reference",
     metavar="FILE",
     type=click.Path(dir_okay=False),
-    help="Model answer for rows that carry none.",
+    help="Model answer for answers that name no rubric or reference.",
 )
+@click.option("--question", "-q", metavar="TEXT", help="The question, for answers that give none.")
 @click.option("--marks", type=click.FloatRange(min=1, max=100), default=None)
 @click.option("--calibration", metavar="FILE", type=click.Path(dir_okay=False))
 @click.option(
-    "--restart",
-    is_flag=True,
-    help="Grade everything again instead of keeping results already in OUT.",
+    "--overrides",
+    metavar="FILE.csv",
+    type=click.Path(dir_okay=False),
+    help="Teacher's marks and comments (id,score,comment); kept in OUT for later runs.",
 )
+@click.option("--hide-missing", is_flag=True, help="Feedback does not list the points missed.")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes (default: all cores)."
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="dask runs on a Dask cluster (extra [dask]); give --scheduler.",
+)
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786.")
+@click.option(
+    "--allow-paths",
+    is_flag=True,
+    help="Let a batch file's rubric/reference paths point outside its folder.",
+)
+@click.option("--restart", is_flag=True, help="Grade everything again; reuse nothing in OUT.")
 @_guard
 def batch(
-    source: str,
+    paths: tuple[str, ...],
     out_dir: str,
     rubric: str | None,
+    rubrics_dir: str | None,
     reference: str | None,
+    question: str | None,
     marks: float | None,
     calibration: str | None,
+    overrides: str | None,
+    hide_missing: bool,
+    jobs: int | None,
+    engine: str,
+    scheduler: str | None,
+    allow_paths: bool,
     restart: bool,
 ) -> None:
-    """Grade every row (id, answer) of a CSV or JSONL file into OUT/."""
-    from evaluator.batch import run_batch
+    """Grade every answer under PATH... (folders, .txt .md .docx .pdf answers, .csv/.jsonl
+    batch files with id,answer) into OUT/.
 
-    summary = run_batch(
-        source,
-        out_dir,
+    Exit status 0 when every answer was graded, 1 when some could not be (their rows in
+    grades.csv say why; every output is still written).
+    """
+    from evaluator import io
+    from evaluator.batch import BatchOptions, run_batch
+
+    if rubric and reference:
+        raise click.UsageError("give --rubric or --reference, not both")
+    if engine == "dask" and not scheduler:
+        raise click.UsageError("--engine dask needs --scheduler ADDRESS")
+    options = BatchOptions(
         rubric=rubric,
-        reference_file=reference,
+        rubrics_dir=rubrics_dir,
+        reference=io.read_answer_file(reference) if reference else None,
+        question=question,
         marks=marks,
         calibration=_load_calibration(calibration),
+        hide_missing=hide_missing,
+        allow_paths=allow_paths,
+    )
+    out = io.prepare_out_dir(out_dir)
+    kwargs: dict[str, Any] = dict(
+        options=options,
+        overrides_file=overrides,
+        jobs=jobs,
+        engine=engine,
+        scheduler=scheduler,
         restart=restart,
     )
+    if sys.stderr.isatty():
+        total = sum(1 for _ in io.iter_inputs(paths, skip=out, read=False))
+        with click.progressbar(length=total, label="grading", file=sys.stderr) as bar:
+            summary = run_batch(paths, out_dir, progress=bar.update, **kwargs)
+    else:
+        summary = run_batch(paths, out_dir, **kwargs)
     click.echo(summary.describe())
-    if summary.failed:
+    if summary.errors:
         sys.exit(1)
 
 

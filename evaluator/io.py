@@ -17,11 +17,11 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from evaluator.errors import InputError, RubricError
 from evaluator.rubric import Rubric, TopicSpec, from_key_points, from_reference, from_toml
@@ -222,7 +222,7 @@ def read_topics(directory: str | os.PathLike[str] | None = None) -> list[TopicSp
 
 
 def rubric_files(directory: str | os.PathLike[str] | None = None) -> list[Path]:
-    d = Path(directory) if directory is not None else bundled_dir("rubrics")
+    d = Path(directory) if directory is not None else default_rubrics_dir()
     return sorted(d.glob("*.toml")) if d.is_dir() else []
 
 
@@ -308,10 +308,20 @@ def parse_key_points(text: str, *, name: str) -> tuple[list[tuple[str, str, floa
     >>> parse_key_points("id,point,marks\\na,binary encoding,1\\n", name="k.csv")
     ([('a', 'binary encoding', 1.0)], None)
     """
+    # A key point is a line of text; a 100 KiB "point" is a pasted file, not a rubric. (Batch
+    # CSVs lift the csv module's own cap for long answers, so the check is ours.)
+    longest = max((len(f) for f in re.split(r"[,\n]", text)), default=0)
+    if longest > MAX_KEY_POINT_CHARS:
+        raise RubricError(
+            f"{name}: not a readable CSV: a field is longer than {MAX_KEY_POINT_CHARS} characters"
+        )
     try:
         return _parse_key_points(text, name=name)
-    except csv.Error as exc:  # a NUL, an over-long field, a stray quote in strict dialects
+    except csv.Error as exc:  # a NUL, a stray quote in strict dialects
         raise RubricError(f"{name}: not a readable CSV: {exc}") from None
+
+
+MAX_KEY_POINT_CHARS = 64 * 1024
 
 
 def _parse_key_points(
@@ -376,31 +386,77 @@ def _number(value: Any, *, name: str, line: int, col: str = "marks") -> float:
 
 # --------------------------------------------------------------------------- batches
 
+ANSWER_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+BATCH_SUFFIXES = (".csv", ".jsonl", ".ndjson")
+RUBRICS_ENV = "EVALUATOR_RUBRICS"
+# A CSV answer may be long; the csv module's default cap (128 KiB) would refuse it.
+csv.field_size_limit(64 * 1024 * 1024)
+
+
+def _text_encoding(p: Path) -> str:
+    """The encoding to stream ``p`` with, decided by reading it once in chunks (flat memory)."""
+    with p.open("rb") as fh:
+        head = fh.read(4096)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "utf-16"
+        if b"\x00" in head:
+            raise InputError(f"{p}: looks like a binary file, not text")
+        dec = codecs.getincrementaldecoder("utf-8")()
+        chunk = head
+        try:
+            while chunk:
+                dec.decode(chunk)
+                chunk = fh.read(1 << 20)
+            dec.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8-sig"
+
 
 def read_rows(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
-    """Rows of a CSV or JSONL file as dicts; each needs ``id`` and ``answer``."""
+    """Rows of a CSV or JSONL file as dicts, streamed; each needs ``id`` and ``answer``."""
     p = Path(path)
-    text = read_text(p)
-    if p.suffix.lower() in (".jsonl", ".ndjson"):
-        for n, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{p}: line {n}: not JSON: {exc.msg}") from None
-            if not isinstance(row, Mapping):
-                raise InputError(f"{p}: line {n}: each line must be a JSON object")
-            yield _check_row(dict(row), p, n)
-    elif p.suffix.lower() == ".csv":
-        reader = csv.DictReader(_io.StringIO(text))
+    suffix = p.suffix.lower()
+    if suffix not in BATCH_SUFFIXES:
+        raise InputError(f"{p}: batch input must be .csv or .jsonl")
+    check_regular_file(p)
+    try:
+        enc = _text_encoding(p)
+        with p.open(encoding=enc, newline="") as fh:
+            if suffix in (".jsonl", ".ndjson"):
+                yield from _jsonl_rows(fh, p)
+            else:
+                yield from _csv_rows(fh, p)
+    except UnicodeDecodeError:
+        raise InputError(f"{p}: not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read: {exc.strerror}") from None
+
+
+def _jsonl_rows(fh: TextIO, p: Path) -> Iterator[dict[str, Any]]:
+    for n, line in enumerate(fh, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{p}: line {n}: not JSON: {exc.msg}") from None
+        if not isinstance(row, Mapping):
+            raise InputError(f"{p}: line {n}: each line must be a JSON object")
+        yield _check_row(dict(row), p, n)
+
+
+def _csv_rows(fh: TextIO, p: Path) -> Iterator[dict[str, Any]]:
+    reader = csv.DictReader(fh, strict=True)
+    try:
         cols = [c.strip().lower() for c in reader.fieldnames or []]
         if "answer" not in cols:
             raise InputError(f"{p}: a batch CSV needs columns id,answer; found {cols}")
-        for n, row in enumerate(reader, start=2):
+        for row in reader:
+            n = reader.line_num
             yield _check_row({(k or "").strip().lower(): v for k, v in row.items()}, p, n)
-    else:
-        raise InputError(f"{p}: batch input must be .csv or .jsonl")
+    except csv.Error as exc:
+        raise InputError(f"{p}: line {reader.line_num}: not valid CSV: {exc}") from None
 
 
 def _check_row(row: dict[str, Any], p: Path, n: int) -> dict[str, Any]:
@@ -411,53 +467,422 @@ def _check_row(row: dict[str, Any], p: Path, n: int) -> dict[str, Any]:
     return row
 
 
-def already_graded(out_dir: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
-    """Results a previous, interrupted run wrote, by id: they are kept, never regraded."""
-    p = Path(out_dir) / "results.jsonl"
-    if not p.exists():
-        return {}
-    done: dict[str, dict[str, Any]] = {}
-    for line in read_text(p).splitlines():
+def read_answer_file(path: str | os.PathLike[str]) -> str:
+    """The text of one answer script: ``.docx``, text ``.pdf``, or plain text (.txt, .md).
+
+    A PDF without a text layer (a scan) is refused with a message that says so.
+    """
+    p = Path(path)
+    check_regular_file(p)
+    suffix = p.suffix.lower()
+    if suffix == ".docx":
+        return _read_docx(p)
+    if suffix == ".pdf":
+        return _read_pdf(p)
+    if suffix in (".doc", ".odt", ".rtf", ".pages"):
+        raise InputError(f"{p}: {suffix} files are not read; save it as .docx, .pdf or .txt")
+    return read_text(p)
+
+
+def _read_docx(p: Path) -> str:
+    try:
+        import docx  # python-docx
+    except ImportError:
+        raise InputError(f"{p}: reading .docx needs python-docx (pip install python-docx)") \
+            from None
+    try:
+        doc = docx.Document(str(p))
+    except Exception as exc:  # noqa: BLE001 - python-docx raises zip, XML and key errors alike
+        raise InputError(f"{p}: not a readable .docx ({type(exc).__name__})") from None
+    parts = [para.text.strip() for para in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.append(" | ".join(c.text.strip() for c in row.cells))
+    text = "\n\n".join(t for t in parts if t)
+    if not text.strip():
+        raise InputError(f"{p}: the document has no text")
+    return text
+
+
+def _read_pdf(p: Path) -> str:
+    try:
+        import pypdf
+    except ImportError:
+        raise InputError(f"{p}: reading .pdf needs pypdf (pip install pypdf)") from None
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are not the user's problem
+    try:
+        reader = pypdf.PdfReader(str(p))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError(f"{p}: the PDF is password-protected")
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on damaged files
+        raise InputError(f"{p}: not a readable PDF ({type(exc).__name__})") from None
+    text = "\n\n".join(t for t in pages if t)
+    if not text.strip():
+        raise InputError(
+            f"{p}: the PDF has no text layer (a scan?): run OCR on it or submit it as text"
+        )
+    return text
+
+
+@dataclass(frozen=True)
+class InputRow:
+    """One answer found in the batch inputs, or the reason a found file cannot be one.
+
+    ``base`` is the folder a batch file's per-row rubric and reference paths are read from.
+    """
+
+    id: str
+    fields: Mapping[str, Any]
+    base: Path | None = None
+    error: str | None = None
+    origin: str = ""
+
+
+def iter_inputs(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    skip: str | os.PathLike[str] | None = None,
+    read: bool = True,
+) -> Iterator[InputRow]:
+    """Every answer under ``paths`` (files and folders, in the order given), streamed.
+
+    Folders are walked in name order, symlinks followed once (loops are not re-entered),
+    hidden files and ``skip`` (the output folder) left out. Answer files give one row
+    with the file name as id (the path below the folder, for subfolders); batch files
+    give their rows. What cannot be read becomes a row with ``error``. ``read=False``
+    leaves answer files unread (to count the answers before grading them).
+    """
+    given = [Path(p) for p in paths]
+    for p in given:  # a mistyped argument is a usage problem: say so before any work
+        if not p.exists() and not p.is_symlink():
+            raise InputError(f"{p}: no such file or folder")
+    skip_real = Path(skip).resolve() if skip is not None else None
+    for p in given:
+        if p.is_dir():
+            yield from _walk(p, p, skip_real, set(), read)
+        else:
+            yield from _file_rows(p, p.stem, explicit=True, read=read)
+
+
+def _walk(
+    top: Path, d: Path, skip: Path | None, seen: set[tuple[int, int]], read: bool
+) -> Iterator[InputRow]:
+    try:
+        st = d.stat()
+    except OSError as exc:
+        yield InputRow(_rel_id(top, d), {}, error=f"cannot read folder: {exc.strerror}")
+        return
+    if (st.st_dev, st.st_ino) in seen:
+        return  # a symlink loop or a second link to a folder already read
+    seen.add((st.st_dev, st.st_ino))
+    if skip is not None and d.resolve() == skip:
+        return
+    try:
+        entries = sorted(os.scandir(d), key=lambda e: e.name)
+    except OSError as exc:
+        yield InputRow(_rel_id(top, d), {}, error=f"cannot read folder: {exc.strerror}")
+        return
+    for e in entries:
+        if e.name.startswith((".", "~$")):
+            continue  # hidden files, editors' lock files
+        path = Path(e.path)
         try:
-            rec = json.loads(line)
-        except json.JSONDecodeError:
-            continue  # a line cut short by a crash is graded again
-        if isinstance(rec, dict) and "id" in rec:
-            done[str(rec["id"])] = rec
-    return done
+            is_dir = e.is_dir()  # follows symlinks
+        except OSError:
+            is_dir = False
+        if is_dir:
+            yield from _walk(top, path, skip, seen, read)
+        else:
+            yield from _file_rows(path, _rel_id(top, path), explicit=False, read=read)
 
 
-class ResultsWriter:
-    """Appends one JSON line per graded answer and flushes it, so nothing graded is lost."""
+def _rel_id(top: Path, p: Path) -> str:
+    rel = p.relative_to(top)
+    return rel.with_suffix("").as_posix() if rel.suffix else rel.as_posix()
 
-    def __init__(self, out_dir: str | os.PathLike[str], *, resume: bool) -> None:
-        self.dir = Path(out_dir)
+
+def _file_rows(p: Path, rid: str, *, explicit: bool, read: bool = True) -> Iterator[InputRow]:
+    origin = str(p)
+    try:
+        check_regular_file(p)
+    except InputError as exc:
+        if p.is_symlink() and not p.exists():
+            yield InputRow(rid, {}, error="a broken symlink", origin=origin)
+        else:
+            yield InputRow(rid, {}, error=_reason(exc, p), origin=origin)
+        return
+    suffix = p.suffix.lower()
+    if suffix in BATCH_SUFFIXES:
+        base = p.resolve().parent
         try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            path = self.dir / "results.jsonl"
-            # A line cut short by a crash has no newline: end it, or the next record joins it.
-            cut = resume and path.exists() and not _ends_in_newline(path)
-            self._fh = path.open("a" if resume else "w", encoding="utf-8")
-            if cut:
-                self._fh.write("\n")
+            for row in read_rows(p):
+                yield InputRow(str(row["id"]).strip(), row, base=base, origin=origin)
+        except InputError as exc:
+            if explicit:
+                raise
+            yield InputRow(rid, {}, error=_reason(exc, p), origin=origin)
+        return
+    if suffix not in ANSWER_SUFFIXES and suffix not in (".doc", ".odt", ".rtf", ".pages"):
+        shown = suffix or "no extension"
+        yield InputRow(
+            rid, {}, origin=origin,
+            error=f"{shown} is not an answer format (.txt, .md, .docx, .pdf, .csv, .jsonl)",
+        )
+        return
+    if not read:
+        yield InputRow(rid, {}, origin=origin)
+        return
+    try:
+        text = read_answer_file(p)
+    except InputError as exc:
+        yield InputRow(rid, {}, error=_reason(exc, p), origin=origin)
+        return
+    if not text.strip():
+        yield InputRow(rid, {}, error="empty file", origin=origin)
+        return
+    yield InputRow(rid, {"id": rid, "answer": text}, origin=origin)
+
+
+def _reason(exc: InputError, p: Path) -> str:
+    """The message without its leading file name: the row already names the file."""
+    msg = str(exc)
+    prefix = f"{p}: "
+    return msg[len(prefix):] if msg.startswith(prefix) else msg
+
+
+def resolve_row_path(value: str, base: Path, *, allow_outside: bool) -> Path:
+    """A per-row rubric or reference path, read relative to the batch file's folder.
+
+    It may not leave that folder (``..``, absolute paths, symlinks out) unless allowed.
+    """
+    p = Path(value)
+    full = p if p.is_absolute() else base / p
+    real = full.resolve()
+    if not allow_outside and not real.is_relative_to(base.resolve()):
+        raise InputError(
+            f"{value}: outside the batch file's folder; pass --allow-paths to permit it"
+        )
+    return real
+
+
+def read_overrides(path: str | os.PathLike[str]) -> dict[str, tuple[float | None, str]]:
+    """A teacher's overrides: ``id,score,comment`` (score or comment may be blank)."""
+    p = Path(path)
+    check_regular_file(p)
+    reader = csv.DictReader(_io.StringIO(read_text(p)))
+    cols = {(f or "").strip().lower(): f for f in reader.fieldnames or []}
+    if "id" not in cols or not ({"score", "comment"} & set(cols)):
+        raise InputError(f"{p}: an overrides CSV needs columns id,score,comment")
+    out: dict[str, tuple[float | None, str]] = {}
+    for row in reader:
+        rid = (row.get(cols["id"]) or "").strip()
+        if not rid:
+            continue
+        raw = (row.get(cols["score"]) or "").strip() if "score" in cols else ""
+        score: float | None = None
+        if raw:
+            score = _number(raw, name=str(p), line=reader.line_num)
+            if not math.isfinite(score):
+                raise InputError(f"{p}: line {reader.line_num}: score must be a finite number")
+        comment = (row.get(cols["comment"]) or "").strip() if "comment" in cols else ""
+        out[rid] = (score, comment)
+    return out
+
+
+def default_rubrics_dir() -> Path:
+    """The rubric library when none is named.
+
+    ``$EVALUATOR_RUBRICS``; else ``./rubrics`` when the current folder is a checkout of
+    this project (so edits there count after a non-editable install); else the bundled one.
+    """
+    env = os.environ.get(RUBRICS_ENV, "").strip()
+    if env:
+        return Path(env)
+    here = checkout_root(Path.cwd())
+    if here is not None:
+        return here / "rubrics"
+    return bundled_dir("rubrics")
+
+
+def default_seeds_dir() -> Path:
+    here = checkout_root(Path.cwd())
+    return here / "seeds" if here is not None else bundled_dir("seeds")
+
+
+def build_target() -> tuple[Path, bool]:
+    """Where ``rubrics build`` writes by default, and whether that is outside any library
+    ``evaluate`` reads by default (the caller then says how to use it).
+
+    Never inside an installed package: there, edits would be lost on upgrade and a
+    checkout's ``rubrics/`` would not see them.
+    """
+    env = os.environ.get(RUBRICS_ENV, "").strip()
+    if env:
+        return Path(env), False
+    for root in (checkout_root(Path.cwd()), checkout_root(_PACKAGE.parent)):
+        if root is not None:
+            return root / "rubrics", False
+    return Path.cwd() / "rubrics", True
+
+
+def checkout_root(d: Path) -> Path | None:
+    """``d`` when it is a checkout of this project (pyproject naming it, seeds/, rubrics/)."""
+    py = d / "pyproject.toml"
+    if not ((d / "seeds").is_dir() and (d / "rubrics").is_dir() and py.is_file()):
+        return None
+    try:
+        return d if 'name = "mains-evaluator"' in py.read_text("utf-8", errors="replace") else None
+    except OSError:
+        return None
+
+
+# ---------------------------------------------------------------- batch output files
+
+
+class Journal:
+    """Append-only store of graded answers keyed by content, one JSON line each.
+
+    A line is flushed as soon as it is written, so a killed run loses at most the line
+    being written; that half line is cut off when the journal is next opened.
+    Only ``key -> offset`` is held in memory.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.index: dict[str, tuple[int, int]] = {}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            good = 0
+            if self.path.exists():
+                with self.path.open("rb") as fh:
+                    pos = 0
+                    for line in fh:
+                        if not line.endswith(b"\n"):
+                            break  # half-written by a run that was killed
+                        try:
+                            key = json.loads(line)["key"]
+                        except (ValueError, KeyError, TypeError):
+                            break
+                        self.index[str(key)] = (pos, len(line))
+                        pos += len(line)
+                    good = pos
+                with self.path.open("r+b") as fh:
+                    fh.truncate(good)
+            self._fh = self.path.open("ab")
+            self._reader = self.path.open("rb")
         except OSError as exc:
-            raise InputError(f"{self.dir}: cannot write results: {exc.strerror}") from None
+            raise InputError(f"{self.path}: cannot use the journal: {exc.strerror}") from None
 
-    def write(self, record: Mapping[str, Any]) -> None:
-        self._fh.write(json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n")
+    def get(self, key: str) -> dict[str, Any] | None:
+        at = self.index.get(key)
+        if at is None:
+            return None
+        self._reader.seek(at[0])
+        entry: dict[str, Any] = json.loads(self._reader.read(at[1]))
+        return entry
+
+    def add(self, entry: Mapping[str, Any]) -> None:
+        line = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+        pos = self._fh.tell()
+        self._fh.write(line)
         self._fh.flush()
+        self.index[str(entry["key"])] = (pos, len(line))
+
+    def compact(self, keys: Iterable[str]) -> None:
+        """Keep only ``keys`` (in that order): a finished run's journal holds its answers only."""
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        with tmp.open("wb") as out:
+            for key in keys:
+                at = self.index.get(key)
+                if at is not None:
+                    self._reader.seek(at[0])
+                    out.write(self._reader.read(at[1]))
+        self.close()
+        os.replace(tmp, self.path)
 
     def close(self) -> None:
         self._fh.close()
+        self._reader.close()
 
 
-def _ends_in_newline(path: Path) -> bool:
-    """True for an empty file too: there is nothing to end."""
-    if path.stat().st_size == 0:
-        return True
-    with path.open("rb") as fh:
-        fh.seek(-1, os.SEEK_END)
-        return fh.read(1) == b"\n"
+class AtomicFile:
+    """A text file written under a temporary name and renamed into place when complete.
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp()
+    >>> with AtomicFile(os.path.join(d, "x.txt")) as fh:
+    ...     _ = fh.write("done\\n")
+    >>> open(os.path.join(d, "x.txt")).read()
+    'done\\n'
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.tmp = self.path.with_name(self.path.name + ".tmp")
+
+    def __enter__(self) -> TextIO:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = self.tmp.open("w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise InputError(f"{self.path}: cannot write: {exc.strerror}") from None
+        return self._fh
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        self._fh.close()
+        if exc_type is None:
+            os.replace(self.tmp, self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
+
+
+def write_if_changed(path: str | os.PathLike[str], text: str) -> bool:
+    """Atomically write ``text`` unless the file already holds exactly it."""
+    p = Path(path)
+    data = text.encode("utf-8")
+    try:
+        if p.is_file() and p.stat().st_size == len(data) and p.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_text(p, text)
+    return True
+
+
+def read_lines(path: str | os.PathLike[str]) -> Iterator[str]:
+    """The lines of a UTF-8 file we wrote, streamed."""
+    with Path(path).open(encoding="utf-8") as fh:
+        yield from fh
+
+
+def remove_files(paths: Iterable[Path]) -> None:
+    for p in paths:
+        p.unlink(missing_ok=True)
+
+
+def list_files(d: str | os.PathLike[str], suffixes: tuple[str, ...]) -> list[Path]:
+    p = Path(d)
+    return sorted(x for x in p.iterdir() if x.suffix in suffixes) if p.is_dir() else []
+
+
+def prepare_out_dir(out_dir: str | os.PathLike[str]) -> Path:
+    """The output folder, created; refuses an empty name and an existing file."""
+    s = os.fspath(out_dir)
+    if not s.strip():
+        raise InputError('the output folder (-o) must be named; "" is not a folder')
+    p = Path(s)
+    if p.exists() and not p.is_dir():
+        raise InputError(f"{p}: exists and is not a folder")
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{p}: cannot create the output folder: {exc.strerror}") from None
+    return p
 
 
 # Characters that make a spreadsheet (Excel, LibreOffice, Google Sheets) read a cell as a
@@ -483,20 +908,24 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, int | float):
         return str(value)
     s = str(value)
+    if _PLAIN_NUMBER.fullmatch(s):
+        return s  # "-2.50" is a number a spreadsheet reads as one, not a formula
     return "'" + s if s.startswith(_FORMULA_START) else s
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
 def write_grades_csv(
-    out_dir: str | os.PathLike[str], rows: list[dict[str, Any]], columns: list[str]
+    out_dir: str | os.PathLike[str], rows: Iterable[Mapping[str, Any]], columns: list[str]
 ) -> Path:
-    """``OUT/grades.csv``: every cell through :func:`csv_cell`."""
-    buf = _io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow([csv_cell(c) for c in columns])
-    for r in rows:
-        w.writerow([csv_cell(r.get(c)) for c in columns])
+    """``OUT/grades.csv``, every cell through :func:`csv_cell`, replaced atomically."""
     p = Path(out_dir) / "grades.csv"
-    write_text(p, buf.getvalue())
+    with AtomicFile(p) as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow([csv_cell(c) for c in columns])
+        for r in rows:
+            w.writerow([csv_cell(r.get(c, "")) for c in columns])
     return p
 
 

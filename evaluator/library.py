@@ -169,16 +169,26 @@ _CHECKABLE = ("date", "figure", "agreement", "institution")
 
 
 @lru_cache(maxsize=8)
-def _bundled(directory: str | None) -> Library:
+def _bundled(directory: str, state: tuple[tuple[str, int, int], ...] = ()) -> Library:
     return Library(io.bundled_rubrics(directory))
 
 
 def bundled_library(directory: str | os.PathLike[str] | None = None) -> Library:
-    """The rubrics shipped in ``rubrics/`` (or those of ``directory``)."""
-    return _bundled(None if directory is None else str(directory))
+    """The rubrics of ``directory``; by default ``$EVALUATOR_RUBRICS``, a checkout's
+    ``rubrics/`` when run inside one, else the rubrics shipped with the package."""
+    d = io.default_rubrics_dir() if directory is None else Path(directory)
+    if not d.is_dir():
+        raise RubricError(f"{d}: no such rubric folder")
+    # Keyed by the files' state too: a rubric edited while the process runs is re-read.
+    state = tuple(
+        (p.name, st.st_mtime_ns, st.st_size) for p in io.rubric_files(d) for st in [p.stat()]
+    )
+    return _bundled(str(d.resolve()), state)
 
 
-def load_rubric(name_or_path: str | os.PathLike[str]) -> Rubric:
+def load_rubric(
+    name_or_path: str | os.PathLike[str], *, library: Library | None = None
+) -> Rubric:
     """A rubric by bundled name (``evaluate rubrics`` lists them) or by file path.
 
     Files may be native ``.toml`` rubrics, key-point ``.csv`` lists, or model answers
@@ -196,7 +206,7 @@ def load_rubric(name_or_path: str | os.PathLike[str]) -> Rubric:
         or Path(s).exists()
     ):
         return io.load_rubric_file(s)
-    return bundled_library().get(s)
+    return (library or bundled_library()).get(s)
 
 
 def evaluate(
@@ -208,11 +218,13 @@ def evaluate(
     reference: str | None = None,
     calibration: Calibration | None = None,
     settings: MatcherSettings | None = None,
+    library: Library | None = None,
 ) -> Result:
     """Grade one answer.
 
-    ``rubric`` is a :class:`Rubric`, a bundled rubric's name or a file; None chooses
-    the closest bundled rubric (off-topic answers score 0). ``reference`` grades
+    ``rubric`` is a :class:`Rubric`, a rubric's name in ``library`` (default:
+    :func:`bundled_library`) or a file; None chooses the closest rubric of the library
+    (off-topic answers score 0). ``reference`` grades
     against a model answer instead. ``question`` (or a leading ``Q.`` line in the
     answer) helps choose the rubric, weights points and sets the structure expected.
     ``marks`` rescales (10 or 15 for UPSC); None keeps the rubric's own scale.
@@ -238,11 +250,11 @@ def evaluate(
         chosen = from_reference(ref_body or reference, question=question or "")
         hash_ = None
     elif rubric is None:
-        lib = bundled_library()
+        lib = library or bundled_library()
         chosen, topic = lib.choose(_head(body), question=question)
         hash_ = chosen.hash()
     else:
-        chosen = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
+        chosen = rubric if isinstance(rubric, Rubric) else load_rubric(rubric, library=library)
         hash_ = chosen.hash()
     if settings is None:
         settings = (
@@ -284,6 +296,7 @@ def evaluate_many(
     reference: str | None = None,
     marks: float | None = None,
     calibration: Calibration | None = None,
+    library: Library | None = None,
 ) -> Iterator[BatchItem]:
     """Grade rows lazily. A row has ``id`` and ``answer`` and may carry its own
     ``rubric``, ``reference``, ``question`` or ``max_score``, which override the options.
@@ -315,6 +328,7 @@ def evaluate_many(
                 marks=r_marks,
                 reference=r_reference,
                 calibration=calibration,
+                library=library,
             )
             yield BatchItem(rid, result)
         except EvaluatorError as exc:
@@ -338,15 +352,18 @@ def build_rubrics(
     """Build rubric files from seeds; returns ``(path, action)`` pairs.
 
     Actions: ``written`` (new or changed), ``unchanged``, ``kept`` (edited by hand
-    and not overwritten: pass ``force=True``).
+    and not overwritten: pass ``force=True``). ``out_dir`` defaults to
+    :func:`evaluator.io.build_target` (never inside an installed package); ``seed_dir``
+    to a checkout's ``seeds/`` when run inside one, else the bundled seeds.
     """
     from evaluator.rubric import from_seeds, from_toml, to_toml
     from evaluator.seeds import parse_seed
 
+    seed_dir = seed_dir if seed_dir is not None else io.default_seeds_dir()
     seeds = io.read_seeds(seed_dir)
     topics = io.read_topics(seed_dir)
     docs = [(parse_seed(s.text, name=s.name), s.sha256) for s in seeds]
-    out = Path(out_dir) if out_dir is not None else io.bundled_dir("rubrics")
+    out = Path(out_dir) if out_dir is not None else io.build_target()[0]
     actions: list[tuple[str, str]] = []
     for rubric in from_seeds(docs, topics=topics):
         path = out / f"{rubric.id}.toml"
