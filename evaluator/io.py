@@ -468,8 +468,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def csv_cell(value: Any) -> str:
     """A value as a CSV cell that no spreadsheet will run as a formula.
 
-    Text starting with ``= + - @``, a tab or a carriage return gets a leading ``'``.
-    Numbers are written as they are (``-1.5`` stays a number); None is an empty cell.
+    Text starting with ``= + - @``, a tab or a carriage return gets a leading ``'``; a
+    carriage return inside becomes a line feed (see below). Numbers are written as they are
+    (``-1.5`` stays a number); None is an empty cell.
 
     >>> [csv_cell(v) for v in ("=1+1", "@SUM(1)", "-2+3", "plain", -1.5, None)]
     ["'=1+1", "'@SUM(1)", "'-2+3", 'plain', '-1.5', '']
@@ -480,8 +481,11 @@ def csv_cell(value: Any) -> str:
         return str(value).lower()
     if isinstance(value, int | float):
         return str(value)
-    s = str(value)
-    return "'" + s if s.startswith(_FORMULA_START) else s
+    # A bare CR inside a cell is not quoted by the csv module (our line end is LF), and
+    # LibreOffice reads it as the end of the row: the rest of the cell becomes a new row whose
+    # first cell may be a formula. As LF it is quoted, and stays inside its cell.
+    s = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return "'" + s if str(value).startswith(_FORMULA_START) else s
 
 
 def write_grades_csv(
