@@ -60,7 +60,7 @@ def check_regular_file(path: str | os.PathLike[str], *, what: str = "file") -> o
         st = os.stat(p)
     except FileNotFoundError:
         if os.path.islink(p):
-            raise InputError(f"{p}: is a broken symbolic link (its target does not exist)") from None
+            raise InputError(f"{p}: is a broken symbolic link (its target is gone)") from None
         raise InputError(f"{p}: no such {what}") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
@@ -140,11 +140,11 @@ def decode(data: bytes, *, name: str) -> str:
                 raise InputError(f"{name}: not valid {codec.upper()} text") from None
             return _no_nul(text, name)
     if b"\x00" in data:
-        codec = _utf16_without_bom(data)
-        if codec is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise InputError(f"{name}: looks like a binary file, not text")
         try:
-            return _no_nul(data.decode(codec), name)
+            return _no_nul(data.decode(utf16), name)
         except UnicodeDecodeError:
             raise InputError(f"{name}: looks like a binary file, not text") from None
     try:

@@ -255,13 +255,19 @@ def _mini(**swap: str) -> str:
 
 
 _MARKS = "marks = 1.0\ntext = \"The India-Korea"
+
+
+def _point0(value: str) -> str:
+    """mini.toml with the first point's marks set to ``value``."""
+    return _mini(**{_MARKS: _MARKS.replace("1.0", value)})
+
 RUBRIC_CASES = [
     ("bad.toml", 'id = "x"\ntitle = [unclosed', "(at line 2, column 10)"),
-    ("nan.toml", _mini(**{_MARKS: _MARKS.replace("1.0", "nan")}), "points[0].marks: must be a finite"),
-    ("inf.toml", _mini(**{_MARKS: _MARKS.replace("1.0", "inf")}), "points[0].marks: must be a finite"),
+    ("nan.toml", _point0("nan"), "points[0].marks: must be a finite"),
+    ("inf.toml", _point0("inf"), "points[0].marks: must be a finite"),
     ("neg-inf.toml", _mini(**{"marks = 4.0": "marks = -inf"}), "marks: must be a finite"),
-    ("zero.toml", _mini(**{_MARKS: _MARKS.replace("1.0", "0")}), "points[0].marks: must be positive"),
-    ("negative.toml", _mini(**{_MARKS: _MARKS.replace("1.0", "-1")}), "must be positive"),
+    ("zero.toml", _point0("0"), "points[0].marks: must be positive"),
+    ("negative.toml", _point0("-1"), "must be positive"),
     ("huge.toml", _mini(**{"marks = 4.0": "marks = 1e308"}), "marks: must be at most"),
     ("string.toml", _mini(**{"marks = 4.0": 'marks = "four"'}), "marks: must be a number"),
     ("no-id.toml", _mini(**{'id = "mini"\n': ""}), "id: is missing"),
