@@ -357,8 +357,7 @@ class Calibration:
         signature ends with ``| calibration <hash>``. Refuses (CalibrationError) a result
         already calibrated, graded on another scale, or, for a per-point calibration, on
         another rubric. An off-topic or not-English answer keeps its 0: the grader zeroed it on
-        purpose,
-        and the teacher's sample says nothing about answers to other questions.
+        purpose, and the teacher's sample says nothing about answers to other questions.
 
         >>> from evaluator import evaluate                        # doctest: +SKIP
         >>> cal = Calibration.load("calibration.json")           # doctest: +SKIP

@@ -60,9 +60,7 @@ def check_regular_file(path: str | os.PathLike[str], *, what: str = "file") -> o
         st = os.stat(p)
     except FileNotFoundError:
         if os.path.islink(p):
-            raise InputError(
-                f"{p}: is a broken symbolic link (its target does not exist)"
-            ) from None
+            raise InputError(f"{p}: is a broken symbolic link (its target is gone)") from None
         raise InputError(f"{p}: no such {what}") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
@@ -142,11 +140,11 @@ def decode(data: bytes, *, name: str) -> str:
                 raise InputError(f"{name}: not valid {codec.upper()} text") from None
             return _no_nul(text, name)
     if b"\x00" in data:
-        guess = _utf16_without_bom(data)
-        if guess is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise InputError(f"{name}: looks like a binary file, not text")
         try:
-            return _no_nul(data.decode(guess), name)
+            return _no_nul(data.decode(utf16), name)
         except UnicodeDecodeError:
             raise InputError(f"{name}: looks like a binary file, not text") from None
     try:
@@ -895,8 +893,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def csv_cell(value: Any) -> str:
     """A value as a CSV cell that no spreadsheet will run as a formula.
 
-    Text starting with ``= + - @``, a tab or a carriage return gets a leading ``'``.
-    Numbers are written as they are (``-1.5`` stays a number); None is an empty cell.
+    Text starting with ``= + - @``, a tab or a carriage return gets a leading ``'``; a
+    carriage return inside becomes a line feed (see below). Numbers are written as they are
+    (``-1.5`` stays a number); None is an empty cell.
 
     >>> [csv_cell(v) for v in ("=1+1", "@SUM(1)", "-2+3", "plain", -1.5, None)]
     ["'=1+1", "'@SUM(1)", "'-2+3", 'plain', '-1.5', '']
@@ -907,10 +906,13 @@ def csv_cell(value: Any) -> str:
         return str(value).lower()
     if isinstance(value, int | float):
         return str(value)
-    s = str(value)
+    # A bare CR inside a cell is not quoted by the csv module (our line end is LF), and
+    # LibreOffice reads it as the end of the row: the rest of the cell becomes a new row whose
+    # first cell may be a formula. As LF it is quoted, and stays inside its cell.
+    s = str(value).replace("\r\n", "\n").replace("\r", "\n")
     if _PLAIN_NUMBER.fullmatch(s):
         return s  # "-2.50" is a number a spreadsheet reads as one, not a formula
-    return "'" + s if s.startswith(_FORMULA_START) else s
+    return "'" + s if str(value).startswith(_FORMULA_START) else s
 
 
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")

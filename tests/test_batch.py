@@ -363,7 +363,7 @@ def test_csv_cells_cannot_become_formulas(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("value", "safe"),
     [("=A1", "'=A1"), ("+1 call", "'+1 call"), ("-x", "'-x"), ("@x", "'@x"), ("\tx", "'\tx"),
-     ("\rx", "'\rx"), ("-2.50", "-2.50"), ("ok", "ok"), ("", ""), (None, ""), (3, "3")],
+     ("\rx", "'\nx"), ("-2.50", "-2.50"), ("ok", "ok"), ("", ""), (None, ""), (3, "3")],
 )
 def test_csv_cell(value: object, safe: str) -> None:
     assert io.csv_cell(value) == safe
