@@ -109,7 +109,9 @@ def to_text(r: Result) -> str:
         out.append("")
         out.append(f"Named but incomplete ({len(r.incomplete)})")
         for p in r.incomplete:
-            out.append(f"  ? [{p.dimension}, 0/{_n(p.marks)}] {_incomplete_feedback(p)}")
+            out.append(
+                f"  ? [{p.dimension}, {_n(p.awarded)}/{_n(p.marks)}] {_incomplete_feedback(p)}"
+            )
             if p.evidence:
                 out.append(f"      your answer: {_quote(p.evidence.sentence)}")
     if r.partial:
@@ -148,11 +150,16 @@ def to_text(r: Result) -> str:
 
 def _incomplete_feedback(p: PointResult) -> str:
     """What a teacher writes in the margin: "You mention the CEPA but not when (...)"."""
-    anchor = (p.label or p.text).split(" — ")[0].split(": ")[0]
-    what = (p.lacking or "").split(": ", 1)
-    if len(what) == 2:
-        return f"You mention {anchor} but not {what[0]} ({what[1]})"
-    return f"You mention {anchor} but not its detail"
+    head = (p.label or p.text).split(" — ")[0].split(": ")[0]
+    anchor = p.anchor or head
+    value = ", ".join(p.value)
+    what = (p.lacking or "").split(": ", 1)[0]
+    if what == "who" and head != anchor:
+        # "Indian signatory: Ministry of MSME" -> its Indian signatory.
+        return f"You mention {anchor} but not its {head[0].lower() + head[1:]} ({value})"
+    if what in ("when", "how much", "which", "what"):
+        return f"You mention {anchor} but not {what} ({value})"
+    return f"You mention {anchor} but not {value}"
 
 
 def _source_lines(p: PointResult) -> list[str]:
@@ -191,7 +198,7 @@ def _sections(r: Result) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
     ]))
     if r.incomplete:
         out.append(("Named but incomplete", "?", [
-            (f"[{p.dimension}, 0/{_n(p.marks)}] {_incomplete_feedback(p)}", "",
+            (f"[{p.dimension}, {_n(p.awarded)}/{_n(p.marks)}] {_incomplete_feedback(p)}", "",
              p.evidence.sentence if p.evidence else "")
             for p in r.incomplete
         ]))

@@ -133,6 +133,7 @@ class PointResult:
     kind: str = "claim"
     value: tuple[str, ...] = ()
     lacking: str | None = None
+    anchor: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -855,7 +856,7 @@ def _point_result(m: PointMatch, marks: float, awarded: float) -> PointResult:
     src = SourceRef(p.source.seed, p.source.sentence) if p.source else None
     return PointResult(
         p.id, p.text, p.dimension, marks, awarded, m.strength, m.status, ev, src, m.conflict,
-        label=p.label, kind=p.kind, value=p.value, lacking=m.lacking,
+        label=p.label, kind=p.kind, value=p.value, lacking=m.lacking, anchor=p.anchor,
     )
 
 
