@@ -35,6 +35,14 @@ def bundled_dir(name: str) -> Path:
     return _PACKAGE.parent / name
 
 
+def package_data(name: str) -> bytes:
+    """The bytes of a data file shipped inside the package (``evaluator/data/<name>``)."""
+    try:
+        return (_PACKAGE / "data" / name).read_bytes()
+    except OSError as exc:
+        raise InputError(f"package data {name}: cannot read: {exc.strerror}") from None
+
+
 def read_text(path: str | os.PathLike[str]) -> str:
     """Read a UTF-8 text file (a BOM is dropped); one-line errors for the usual failures."""
     p = Path(path)
