@@ -86,7 +86,8 @@ def _read_answer(path: str) -> str:
     "--reference",
     metavar="FILE",
     type=click.Path(dir_okay=False),
-    help="Grade against this model answer (content only).",
+    multiple=True,
+    help="Grade against this model answer (content only); repeat it for alternatives.",
 )
 @click.option("--question", "-q", metavar="TEXT", help="The question (else a leading 'Q.' line).")
 @click.option(
@@ -106,7 +107,7 @@ def _read_answer(path: str) -> str:
 def grade(
     answer: str,
     rubric: str | None,
-    reference: str | None,
+    reference: tuple[str, ...],
     question: str | None,
     marks: float | None,
     fmt: str,
@@ -118,7 +119,7 @@ def grade(
     from evaluator.report import render
 
     text = _read_answer(answer)
-    ref = io.read_text(reference) if reference else None
+    ref = [io.read_text(path) for path in reference] or None
     cal = _load_calibration(calibration)
     result = evaluate(text, rubric, question=question, marks=marks, reference=ref, calibration=cal)
     click.echo(render(result, fmt), nl=False)

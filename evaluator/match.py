@@ -86,7 +86,11 @@ class Answer:
 def prepare(text: str) -> Answer:
     spans = tuple(tx.sentence_spans(text))
     tokens = tuple(tuple(tx.words(s.text)) for s in spans)
-    stems = tuple(frozenset(tx.stem(t) for t in toks) for toks in tokens)
+    # Neighbouring words joined as well: "start-ups" meets "startups", "set up" a lexicon's
+    # "setup" (two-word lemmas are stored joined).
+    stems = tuple(
+        frozenset(tx.stem(t) for t in toks) | frozenset(tx.joined_stems(toks)) for toks in tokens
+    )
     negated = []
     for toks in tokens:
         scope = tx.negated(toks)

@@ -130,6 +130,17 @@ def negated(tokens: Sequence[str], *, window: int = 3) -> frozenset[int]:
 _CLAUSE_BREAKS = frozenset({"but", "and", "or", "because", "so", "while", "whereas", "although"})
 
 
+def joined_stems(tokens: Sequence[str]) -> list[str]:
+    """Stems of each pair of neighbouring alphabetic tokens written as one word.
+
+    >>> joined_stems(["small", "start", "ups", "2024"])
+    ['smallstart', 'startup']
+    """
+    return [
+        stem(a + b) for a, b in zip(tokens, tokens[1:]) if a.isalpha() and b.isalpha()
+    ]
+
+
 def word_count(text: str) -> int:
     """The one word counter used everywhere (word limits, reports, features).
 

@@ -9,12 +9,12 @@ The WordNet database files are read directly (their format is documented in wndb
 NLTK's reader is not used because Debian's package lacks the ``lexnames`` file it needs.
 The output is byte-for-byte reproducible: same database, same script, same bytes.
 
-One line per Porter stem (as :func:`evaluator.text.stem` computes it) of a one-word,
-alphabetic WordNet lemma that is not a stop word::
+One line per Porter stem (as :func:`evaluator.text.stem` computes it) of an alphabetic
+WordNet lemma that is not a stop word (two-word lemmas joined: "set_up" -> "setup")::
 
     stem <TAB> synonym stems <TAB> derived stems
 
-* synonyms: the other one-word lemmas of the lemma's *frequent* senses: the first sense
+* synonyms: the other one- and two-word lemmas of the lemma's *frequent* senses: the first sense
   of each part of speech, and further senses only while they are among the senses
   WordNet's tagged corpus saw (``tagsense_cnt``), at most ``--senses`` of them.
   The relation is directed: the key's sense is the frequent one ("firm" -> "company",
@@ -44,6 +44,9 @@ POS = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
 # Lexical pointers that keep the meaning and change the word class.
 DERIVATION_POINTERS = {"+", "\\", "<"}
 _WORD = re.compile(r"^[a-z]+$")
+# Two-word lemmas ("set_up", "start-up") are kept joined ("setup"): the matcher joins each
+# pair of neighbouring answer words the same way, so "set up" meets "establish".
+_PAIR = re.compile(r"^[a-z]+[_-][a-z]+$")
 
 LICENSE = """\
 WordNet Release 3.0
@@ -149,10 +152,12 @@ def build(wordnet: Path, *, senses: int) -> dict[str, tuple[set[str], set[str]]]
     table: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
 
     def usable(word: str) -> bool:
+        if _PAIR.match(word):
+            return True
         return bool(_WORD.match(word)) and len(word) >= 3 and word not in stop
 
     def add(kind: int, a: str, b: str) -> None:
-        sa, sb = tx.stem(a), tx.stem(b)
+        sa, sb = tx.stem(re.sub("[_-]", "", a)), tx.stem(re.sub("[_-]", "", b))
         if sa != sb:
             table[sa][kind].add(sb)
 
