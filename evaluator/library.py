@@ -32,7 +32,9 @@ OFF_TOPIC = 0.20
 SPAN_MIN = 0.25
 # Content-only rubrics (model answers, key points) credit every overlap pro rata, lean on
 # wording and ask less of words the question gives away (docs/decisions.md).
-CONTENT_SETTINGS = MatcherSettings(partial=0.05, similarity=0.25, question_word=0.25)
+CONTENT_SETTINGS = MatcherSettings(
+    partial=0.05, similarity=0.25, question_word=0.25, synonym=0.7, derived=0.9
+)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 # Negations are not stop words here: "is not a treaty" must not match "is a treaty".
@@ -136,9 +137,7 @@ def joined_stems(tokens: Sequence[str]) -> list[str]:
     >>> joined_stems(["small", "start", "ups", "2024"])
     ['smallstart', 'startup']
     """
-    return [
-        stem(a + b) for a, b in zip(tokens, tokens[1:]) if a.isalpha() and b.isalpha()
-    ]
+    return [stem(a + b) for a, b in pairwise(tokens) if a.isalpha() and b.isalpha()]
 
 
 def word_count(text: str) -> int:
