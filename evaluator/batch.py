@@ -72,7 +72,7 @@ class Task:
     student: str
     answer: str
     rubric: str | None
-    reference: str | None
+    reference: str | tuple[str, ...] | None
     question: str | None
     marks: float | None
     override: tuple[float | None, str] | None
@@ -287,14 +287,16 @@ class _Planner:
 
     def task(self, row: io.InputRow) -> Task:
         f = row.fields
-        rubric, reference = self.opts.rubric, self.opts.reference
-        own_rubric, own_ref = _opt(f, "rubric"), _opt(f, "reference")
+        rubric: str | None = self.opts.rubric
+        reference: str | tuple[str, ...] | None = self.opts.reference
+        own_rubric, own_refs = _opt(f, "rubric"), _row_references(f)
         if own_rubric:
             rubric, reference = self._row_rubric(own_rubric, row.base), None
-        elif own_ref:
-            reference = self._row_reference(own_ref, row.base)
+        elif own_refs:
+            refs = tuple(self._row_reference(r, row.base) for r in own_refs)
+            reference = refs[0] if len(refs) == 1 else refs
         if reference is not None:
-            identity = "reference:" + _sha(reference)
+            identity = "reference:" + _sha(json.dumps(reference, ensure_ascii=False))
         else:
             identity = self._rubric_identity(rubric or "")
         marks = self.opts.marks
@@ -327,6 +329,18 @@ class _Planner:
             p = io.resolve_row_path(value.strip(), base, allow_outside=self.opts.allow_paths)
             return io.read_answer_file(p)
         return value
+
+
+def _row_references(f: Mapping[str, Any]) -> list[str]:
+    """A row's model answers: ``reference`` (text, or a JSON list of texts) and then the
+    alternatives in ``reference_2``, ``reference_3``, ... (CSV columns)."""
+    first = f.get("reference")
+    out = [str(x) for x in first] if isinstance(first, list) else [str(first or "")]
+    extra = sorted(
+        (int(k.rsplit("_", 1)[1]), k) for k in f if re.fullmatch(r"reference_\d+", str(k))
+    )
+    out += [str(f.get(k) or "") for _, k in extra]
+    return [r.strip() for r in out if r.strip()]
 
 
 def _opt(row: Mapping[str, Any], key: str) -> str | None:

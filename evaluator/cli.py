@@ -126,7 +126,8 @@ _rubrics_option = click.option(
     "--reference",
     metavar="FILE",
     type=click.Path(),
-    help="Grade against this model answer (content only).",
+    multiple=True,
+    help="Grade against this model answer (content only); repeat it for alternatives.",
 )
 @_rubrics_option
 @click.option("--question", "-q", metavar="TEXT", help="The question (else a leading 'Q.' line).")
@@ -148,7 +149,7 @@ def grade(
     answer: str,
     rubric: str | None,
     rubrics_dir: str | None,
-    reference: str | None,
+    reference: tuple[str, ...],
     question: str | None,
     marks: float | None,
     fmt: str,
@@ -160,7 +161,7 @@ def grade(
     from evaluator.report import render
 
     text = _read_answer(answer)
-    ref = io.read_answer_file(reference) if reference else None
+    ref = [io.read_answer_file(path) for path in reference] or None
     cal = _load_calibration(calibration)
     lib = bundled_library(rubrics_dir) if rubrics_dir else None
     result = evaluate(

@@ -39,6 +39,14 @@ def bundled_dir(name: str) -> Path:
     return _PACKAGE.parent / name
 
 
+def package_data(name: str) -> bytes:
+    """The bytes of a data file shipped inside the package (``evaluator/data/<name>``)."""
+    try:
+        return (_PACKAGE / "data" / name).read_bytes()
+    except OSError as exc:
+        raise InputError(f"package data {name}: cannot read: {exc.strerror}") from None
+
+
 # Far above any answer (200,000 words is about 1.4 MB), rubric or seed; a file larger than
 # this is almost surely not what the user meant, and reading it whole would cost the memory.
 MAX_TEXT_BYTES = 32 * 1024 * 1024

@@ -32,7 +32,9 @@ OFF_TOPIC = 0.20
 SPAN_MIN = 0.25
 # Content-only rubrics (model answers, key points) credit every overlap pro rata, lean on
 # wording and ask less of words the question gives away (docs/decisions.md).
-CONTENT_SETTINGS = MatcherSettings(partial=0.05, similarity=0.25, question_word=0.25)
+CONTENT_SETTINGS = MatcherSettings(
+    partial=0.05, similarity=0.25, question_word=0.25, synonym=0.5, derived=0.9
+)
 
 
 @dataclass(frozen=True)
@@ -215,7 +217,7 @@ def evaluate(
     *,
     question: str | None = None,
     marks: float | None = None,
-    reference: str | None = None,
+    reference: str | Sequence[str] | None = None,
     calibration: Calibration | None = None,
     settings: MatcherSettings | None = None,
     library: Library | None = None,
@@ -224,19 +226,32 @@ def evaluate(
 
     ``rubric`` is a :class:`Rubric`, a rubric's name in ``library`` (default:
     :func:`bundled_library`) or a file; None chooses the closest rubric of the library
-    (off-topic answers score 0). ``reference`` grades
-    against a model answer instead. ``question`` (or a leading ``Q.`` line in the
-    answer) helps choose the rubric, weights points and sets the structure expected.
-    ``marks`` rescales (10 or 15 for UPSC); None keeps the rubric's own scale.
+    (off-topic answers score 0). ``reference`` grades against a model answer instead;
+    several model answers are alternatives: the answer is graded against each and the
+    best fit counts (``Result.reference_index`` says which). ``question`` (or a leading
+    ``Q.`` line in the answer) helps choose the rubric, weights points and sets the
+    structure expected. ``marks`` rescales (10 or 15 for UPSC); None keeps the rubric's
+    own scale.
 
     >>> r = evaluate("Stacks are last in, first out.", reference="A stack is LIFO.")
     >>> r.score > 0, r.max_score
     (True, 10.0)
+    >>> r = evaluate("A stack is LIFO.", reference=["Queues are FIFO.", "A stack is LIFO."])
+    >>> r.reference_index, r.reference_count
+    (2, 2)
     """
     if not isinstance(answer, str) or not answer.strip():
         raise InputError("the answer is empty")
     if marks is not None and not marks > 0:
         raise InputError(f"marks must be positive, not {marks}")
+    if reference is not None and not isinstance(reference, str):
+        references = _references(reference)
+        if len(references) > 1:
+            return _best_reference(
+                answer, references, question=question, marks=marks,
+                calibration=calibration, settings=settings,
+            )
+        reference = references[0]
     q_line, body = split_question(answer)
     q_source = "option" if question else "answer"
     question = question or q_line
@@ -289,17 +304,60 @@ def _head(text: str) -> str:
     return text
 
 
+def _references(reference: Sequence[str]) -> tuple[str, ...]:
+    if not all(isinstance(r, str) for r in reference):
+        raise InputError("each reference must be a text")
+    out = tuple(r for r in reference if r.strip())
+    if not out:
+        raise InputError("the reference answers are empty")
+    return out
+
+
+def _best_reference(
+    answer: str,
+    references: Sequence[str],
+    *,
+    question: str | None,
+    marks: float | None,
+    calibration: Calibration | None,
+    settings: MatcherSettings | None,
+) -> Result:
+    """Grade against each model answer; the best fraction of full marks wins, the first of
+    equals. A calibration is applied to the winner only, so it cannot pick the reference."""
+    from dataclasses import replace
+
+    results = [
+        evaluate(answer, question=question, marks=marks, reference=ref, settings=settings)
+        for ref in references
+    ]
+    index = max(range(len(results)), key=lambda i: (_fraction(results[i]), -i))
+    best = replace(results[index], reference_index=index + 1, reference_count=len(results))
+    if calibration is None:
+        return best
+    q_line, _ = split_question(answer)
+    ref_question, ref_body = split_question(references[index])
+    rubric = from_reference(
+        ref_body or references[index], question=question or q_line or ref_question or ""
+    )
+    return calibration.apply(best, rubric)
+
+
+def _fraction(result: Result) -> float:
+    return result.score / result.max_score if result.max_score > 0 else 0.0
+
+
 def evaluate_many(
     rows: Iterable[Mapping[str, Any]],
     *,
     rubric: Rubric | str | os.PathLike[str] | None = None,
-    reference: str | None = None,
+    reference: str | Sequence[str] | None = None,
     marks: float | None = None,
     calibration: Calibration | None = None,
     library: Library | None = None,
 ) -> Iterator[BatchItem]:
     """Grade rows lazily. A row has ``id`` and ``answer`` and may carry its own
     ``rubric``, ``reference``, ``question`` or ``max_score``, which override the options.
+    A row's ``reference`` may be a list of model answers (alternatives, best fit counts).
 
     A row that cannot be graded yields an item with ``error`` set; the rest go on.
 
@@ -313,7 +371,7 @@ def evaluate_many(
             r_rubric: Rubric | str | None = _opt(row, "rubric") or (
                 rubric if not isinstance(rubric, os.PathLike) else os.fspath(rubric)
             )
-            r_reference = _opt(row, "reference") or (None if _opt(row, "rubric") else reference)
+            r_reference = _row_references(row) or (None if _opt(row, "rubric") else reference)
             r_marks = marks
             cap = _opt(row, "max_score")
             if cap:
@@ -333,6 +391,14 @@ def evaluate_many(
             yield BatchItem(rid, result)
         except EvaluatorError as exc:
             yield BatchItem(rid, None, str(exc))
+
+
+def _row_references(row: Mapping[str, Any]) -> str | tuple[str, ...] | None:
+    v = row.get("reference")
+    if isinstance(v, list | tuple):
+        refs = tuple(str(r).strip() for r in v if r is not None and str(r).strip())
+        return refs or None
+    return _opt(row, "reference")
 
 
 def _opt(row: Mapping[str, Any], key: str) -> str | None:

@@ -43,6 +43,9 @@ class MatcherSettings:
     ``question_word``: weight of a group the rubric's question already states (an answer
     repeating the question has said little). ``polarity``: factor on a point whose
     negation the evidence reverses ("not connected" against "connected", or the reverse).
+    ``synonym``/``derived``: credit for a rubric word met only by a synonym of a frequent
+    sense ("buy" for "purchase") or a derivationally related form ("decision" for "decide"),
+    from the shipped WordNet table (:mod:`evaluator.lexicon`); 0 turns it off.
     """
 
     covered: float = 0.75
@@ -53,13 +56,20 @@ class MatcherSettings:
     similarity_full: float = 0.5
     question_word: float = 0.5
     polarity: float = 0.5
+    synonym: float = 0.0
+    derived: float = 0.0
 
     def signature(self) -> str:
+        lexicon = f" syn{self.synonym:g} der{self.derived:g}" if self.uses_lexicon else ""
         return (
             f"{MATCHER_VERSION} cov{self.covered:g} part{self.partial:g} fuzz{self.fuzzy} "
             f"nb{self.neighbour:g} sim{self.similarity:g} qw{self.question_word:g} "
-            f"pol{self.polarity:g}"
+            f"pol{self.polarity:g}{lexicon}"
         )
+
+    @property
+    def uses_lexicon(self) -> bool:
+        return self.synonym > 0 or self.derived > 0
 
 
 @dataclass(frozen=True)
@@ -168,10 +178,11 @@ def prepare(text: str) -> Answer:
     spans = tuple(tx.sentence_spans(text))
     tokens = tuple(tuple(tx.words(s.text)) for s in spans)
     sequence = tuple(tuple(tx.stem(t) for t in toks) for toks in tokens)
-    # "start-ups" is also "startups": joined forms of hyphenated words count too.
+    # Neighbouring words joined as well: "start-ups" meets "startups", "set up" a lexicon's
+    # "setup" (two-word lemmas are stored joined).
     stems = tuple(
-        frozenset(seq) | {tx.stem(j) for j in _joined(s.text)}
-        for seq, s in zip(sequence, spans, strict=True)
+        frozenset(seq) | frozenset(tx.joined_stems(toks))
+        for seq, toks in zip(sequence, tokens, strict=True)
     )
     negated = []
     for toks in tokens:
@@ -186,18 +197,15 @@ def prepare(text: str) -> Answer:
     )
 
 
-_HYPHENATED = re.compile(r"\b([^\W\d_]+)[-–]([^\W\d_]+)\b")
-
-
-def _joined(text: str) -> list[str]:
-    return [(a + b).lower() for a, b in _HYPHENATED.findall(text)]
-
-
 @dataclass(frozen=True)
 class _Alt:
     stems: tuple[str, ...]
     tokens: tuple[str, ...]
     numeric: bool
+    # Per word, the stems of its synonyms and of its derived forms (empty without a lexicon):
+    # computed once per compiled rubric so an answer's words are looked up, never searched.
+    synonyms: tuple[frozenset[str], ...] = ()
+    derived: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -268,8 +276,10 @@ def compile_rubric(rubric: Rubric, *, settings: MatcherSettings | None = None) -
     docs = []
     question = set(tx.content_stems(rubric.question))
     table = rubric.alias_table()
+    lexicon = settings.uses_lexicon
     all_groups = [
-        tuple(g for g in (tuple(_alt(a) for a in g) for g in p.must) if g) for p in rubric.points
+        tuple(g for g in (tuple(_alt(a, lexicon=lexicon) for a in g) for g in p.must) if g)
+        for p in rubric.points
     ]
     rarity = _rarity(all_groups)
     for p, groups in zip(rubric.points, all_groups, strict=True):
@@ -441,10 +451,20 @@ def _compile_misconception(m: Misconception, rubric: Rubric) -> _Misconception:
     return _Misconception(m, subject, tuple(dict.fromkeys(wrong)), cue)
 
 
-def _alt(alternative: str) -> _Alt:
+def _alt(alternative: str, *, lexicon: bool = False) -> _Alt:
     toks = tx.content_tokens(alternative) or tx.words(alternative)
     numeric = bool(toks) and all(tx.is_number(t) for t in toks)
-    return _Alt(tuple(tx.stem(t) for t in toks), tuple(toks), numeric)
+    stems = tuple(tx.stem(t) for t in toks)
+    if not lexicon or numeric:
+        return _Alt(stems, tuple(toks), numeric)
+    from evaluator import lexicon as lx
+
+    none: frozenset[str] = frozenset()
+    # Negations keep no relatives: their polarity is checked, not their wording.
+    pairs = list(zip(stems, toks, strict=True))
+    syn = tuple(none if t in tx.NEGATIONS else lx.synonyms(st) for st, t in pairs)
+    der = tuple(none if t in tx.NEGATIONS else lx.derived(st) for st, t in pairs)
+    return _Alt(stems, tuple(toks), numeric, syn, der)
 
 
 @dataclass(frozen=True)
@@ -486,7 +506,7 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
             continue
         best: tuple[float, int, str | None] = (-1.0, 0, None)  # strength, sentence, conflict
         # Each group is scored once per sentence; neighbours reuse those scores.
-        table = [[_group_score(g, answer, si, s.fuzzy) for si in range(n)] for g in cp.groups]
+        table = [[_group_score(g, answer, si, s) for si in range(n)] for g in cp.groups]
         total_weight = sum(cp.weights)
         for si in range(n):
             scores = [
@@ -577,30 +597,42 @@ def _similarities(compiled: CompiledRubric, answer: Answer) -> Any:
     return (compiled.point_vectors @ sent.T).toarray()
 
 
-def _group_score(group: Sequence[_Alt], answer: Answer, si: int, fuzzy: int) -> tuple[float, bool]:
+def _group_score(
+    group: Sequence[_Alt], answer: Answer, si: int, settings: MatcherSettings
+) -> tuple[float, bool]:
     """How well a group is found in sentence ``si`` in [0, 1], and whether only negated."""
     stems = answer.stems[si]
     best = 0.0
-    best_stems: tuple[str, ...] = ()
+    best_present: list[str] = []
     for alt in group:
         if not alt.stems:
             continue
+        present: list[str] = []
         if alt.numeric:
             got = 1.0 if all(st in stems for st in alt.stems) else 0.0
+            present = [st for st in alt.stems if st in stems]
         else:
             hits = 0.0
-            for st, tok in zip(alt.stems, alt.tokens, strict=True):
-                if st in stems or (tx.is_number(tok) and st in stems):
+            for i, (st, tok) in enumerate(zip(alt.stems, alt.tokens, strict=True)):
+                if st in stems:
                     hits += 1.0
-                elif not tx.is_number(tok) and _typo_of(tok, answer.tokens[si], fuzzy):
+                    present.append(st)
+                elif not tx.is_number(tok) and _typo_of(tok, answer.tokens[si], settings.fuzzy):
                     hits += TYPO
+                elif alt.derived and settings.derived and not alt.derived[i].isdisjoint(stems):
+                    hits += settings.derived
+                    present.extend(alt.derived[i] & stems)
+                elif alt.synonyms and settings.synonym and not alt.synonyms[i].isdisjoint(stems):
+                    hits += settings.synonym
+                    present.extend(alt.synonyms[i] & stems)
             got = hits / len(alt.stems)
         if got > best:
-            best, best_stems = got, alt.stems
+            best, best_present = got, present
         if best >= 1.0:
             break
-    present = [st for st in best_stems if st in stems]
-    return best, bool(present) and all(st in answer.negated[si] for st in present)
+    # The polarity of what the sentence says in its own words, relatives included.
+    negated = answer.negated[si]
+    return best, bool(best_present) and all(st in negated for st in best_present)
 
 
 def _typo_of(token: str, candidates: Sequence[str], cutoff: int) -> bool:

@@ -52,11 +52,18 @@ def _quote(s: str, limit: int = 160) -> str:
     return f'"{s if len(s) <= limit else s[: limit - 1] + "…"}"'
 
 
+def _best_fit(r: Result) -> str:
+    """Which of several model answers the answer was graded against ('' for one)."""
+    if r.reference_index is None:
+        return ""
+    return f"; best fit of {r.reference_count} model answers: no. {r.reference_index}"
+
+
 def to_text(r: Result) -> str:
     out: list[str] = []
     out.append(f"{r.rubric_title}")
     how = "chosen" if r.topic.candidates else "given"
-    out.append(f"Rubric: {r.rubric} ({how}; closeness {r.topic.closeness:.2f})")
+    out.append(f"Rubric: {r.rubric} ({how}; closeness {r.topic.closeness:.2f}{_best_fit(r)})")
     if r.question:
         d = f"; directive: {r.question.directive}" if r.question.directive else ""
         out.append(f"Question: {r.question.text}{d}")
@@ -241,7 +248,7 @@ def to_markdown(r: Result) -> str:
     out = [f"# {e(r.rubric_title)}", ""]
     out.append(
         f"**Score: {_n(r.score)} / {_n(r.max_score)}** · rubric {_md_code(r.rubric)} "
-        f"(closeness {r.topic.closeness:.2f})"
+        f"(closeness {r.topic.closeness:.2f}{_best_fit(r)})"
     )
     if r.question:
         out.append(f"\n**Question:** {e(r.question.text)}")

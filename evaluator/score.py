@@ -273,6 +273,9 @@ class Result:
     flags: tuple[str, ...]
     signature: str
     raw_score: float | None = None  # before calibration, when calibrated
+    # Graded against several model answers: which one fitted best (1-based) and how many.
+    reference_index: int | None = None
+    reference_count: int = 0
     features: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     incomplete: tuple[PointResult, ...] = ()  # anchor named, value not given
     wrong: tuple[PointResult, ...] = ()  # anchor named with another value
@@ -313,6 +316,9 @@ class Result:
         }
         if self.raw_score is not None:
             d["raw_score"] = _r(self.raw_score)
+        if self.reference_index is not None:
+            d["reference_index"] = self.reference_index
+            d["reference_count"] = self.reference_count
         return d
 
 

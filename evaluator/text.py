@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 # Negations are not stop words here: "is not a treaty" must not match "is a treaty".
@@ -128,6 +129,15 @@ def negated(tokens: Sequence[str], *, window: int = 3) -> frozenset[int]:
 
 
 _CLAUSE_BREAKS = frozenset({"but", "and", "or", "because", "so", "while", "whereas", "although"})
+
+
+def joined_stems(tokens: Sequence[str]) -> list[str]:
+    """Stems of each pair of neighbouring alphabetic tokens written as one word.
+
+    >>> joined_stems(["small", "start", "ups", "2024"])
+    ['smallstart', 'startup']
+    """
+    return [stem(a + b) for a, b in pairwise(tokens) if a.isalpha() and b.isalpha()]
 
 
 def word_count(text: str) -> int:

@@ -552,3 +552,25 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert "grading" in err and "100%" in err
     assert proc.stdout.startswith("graded 1 (0 reused")
+
+
+def test_a_row_may_carry_several_model_answers(tmp_path: Path) -> None:
+    """CSV ``reference_2``... columns and a JSONL list are alternatives; the best fits."""
+    import json
+
+    good = "A stack is last in, first out: the last item pushed is the first popped."
+    other = "Queues serve items in the order they arrive."
+    rows = [{"id": "s", "answer": "A stack: last in, first out.", "reference": other,
+             "reference_2": good}]
+    out = tmp_path / "out"
+    res = batch(write_csv(tmp_path / "in.csv", rows), "-o", out, "--jobs", "1")
+    assert res.exit_code == 0, res.output
+    (rec,) = [json.loads(x) for x in (out / "results.jsonl").read_text("utf-8").splitlines()]
+    assert (rec["reference_index"], rec["reference_count"]) == (2, 2)
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "s", "answer": "A stack: last in, first out.",
+                               "reference": [other, good]}) + "\n", encoding="utf-8")
+    res = batch(src, "-o", tmp_path / "out2", "--jobs", "1")
+    assert res.exit_code == 0, res.output
+    line = (tmp_path / "out2" / "results.jsonl").read_text("utf-8").splitlines()[0]
+    assert json.loads(line)["reference_index"] == 2

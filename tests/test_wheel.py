@@ -57,6 +57,10 @@ def test_wheel_is_typed(names: set[str]) -> None:
     assert "evaluator/py.typed" in names
 
 
+def test_wheel_has_the_lexicon_and_its_licence(names: set[str]) -> None:
+    assert {"evaluator/data/lexicon.tsv.gz", "evaluator/data/WORDNET-LICENSE"} <= names
+
+
 @pytest.mark.skipif(not SOURCE_SCHEMA.exists(), reason="evaluator/schema.json not written yet")
 def test_wheel_has_the_schema(names: set[str]) -> None:
     assert "evaluator/schema.json" in names
