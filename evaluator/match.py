@@ -56,8 +56,8 @@ class MatcherSettings:
     similarity_full: float = 0.5
     question_word: float = 0.5
     polarity: float = 0.5
-    synonym: float = 0.0
-    derived: float = 0.0
+    synonym: float = 0.5
+    derived: float = 0.9
 
     def signature(self) -> str:
         lexicon = f" syn{self.synonym:g} der{self.derived:g}" if self.uses_lexicon else ""
