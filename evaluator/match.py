@@ -738,6 +738,23 @@ def _some_at(alt: _Alt, answer: Answer, si: int, fuzzy: int) -> int:
     return min(found) if found and 2 * len(found) >= len(alt.stems) else -1
 
 
+_VALUE_FAMILY = {"year": "when", "date": "when", "figure": "how much"}
+
+
+def _rivals(
+    compiled: CompiledRubric, f: _Fact, hits: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The anchors that compete with this fact's for a value: those of facts whose value is
+    of the same family (a year is claimed by dated facts, never by a classification's)."""
+    family = _VALUE_FAMILY.get(f.kind)
+    return [
+        (pos, p)
+        for pos, p in hits
+        if (fact := compiled.points[p].fact) is not None
+        and (_VALUE_FAMILY.get(fact.kind) == family if family else fact is f)
+    ]
+
+
 def anchor_sentences(compiled: CompiledRubric, answer: Answer) -> set[int]:
     """Indexes of the sentences that name some fact's anchor (the CEPA, the MoU, ...)."""
     return {si for si, hits in enumerate(_anchor_hits(compiled, answer)) if hits}
@@ -800,10 +817,11 @@ def _match_fact(
             named[si] or (si > 0 and named[si - 1]) or (si + 1 < n and named[si + 1])
             for si in range(n)
         ]
-    valued = [_value_in(f, answer, si, fuzzy, pi, anchors[si]) for si in range(n)]
+    rivals = [_rivals(compiled, f, hits) for hits in anchors]
+    valued = [_value_in(f, answer, si, fuzzy, pi, rivals[si]) for si in range(n)]
     for si in range(n):
         window = valued[si] or (si > 0 and valued[si - 1]) or (si + 1 < n and valued[si + 1])
-        if window and not valued[si] and _conflict(pi, f, compiled, answer, si, anchors[si]):
+        if window and not valued[si] and _conflict(pi, f, compiled, answer, si, rivals[si]):
             continue  # "The CEPA was signed in 2015." next to a 2010 said of something else
         if named[si] and (valued[si] if f.kind in ("actor", "term", "list") else window):
             best = si if valued[si] else (si - 1 if si > 0 and valued[si - 1] else si + 1)
@@ -812,7 +830,7 @@ def _match_fact(
     for si in range(n):
         if not named[si]:
             continue
-        wrong = _conflict(pi, f, compiled, answer, si, anchors[si])
+        wrong = _conflict(pi, f, compiled, answer, si, rivals[si])
         if wrong is not None:
             return PointMatch(cp.point, "wrong", 0.0, answer.sentences[si], conflict=wrong)
     for si in range(n):

@@ -57,6 +57,9 @@ FACTS = [
      "India's Ministry of Commerce and Korea's Ministry of SMEs and Startups signed the MoU.",
      "wrong", "Ministry of Commerce"),
     ("MoU", "The MoU was signed on 20 April 2026 in New Delhi.", "covered", None),
+    # A classification's anchor ("MSME") nearer the year does not take the MoU's date.
+    ("MoU", "The MoU on MSME cooperation, signed on 20 April 2026, links the ministries.",
+     "covered", None),
     # A keyword is not a statement.
     ("CEPA", "CEPA", "missing", None),
 ]
