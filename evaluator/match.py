@@ -24,7 +24,7 @@ from typing import Any
 from evaluator import text as tx
 from evaluator.rubric import Misconception, Point, Rubric
 
-MATCHER_VERSION = "matcher-2"
+MATCHER_VERSION = "matcher-3"
 
 # Credit for a word found only as a small misspelling.
 TYPO = 0.9
