@@ -45,3 +45,8 @@ def synonyms(stem: str) -> frozenset[str]:
 def derived(stem: str) -> frozenset[str]:
     """Stems of ``stem``'s derivationally related forms and irregular inflections."""
     return _entry(stem)[1]
+
+
+def is_word(stem: str) -> bool:
+    """True when ``stem`` is the stem of a WordNet word (its frequent senses)."""
+    return stem in _table()

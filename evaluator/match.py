@@ -539,10 +539,17 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
                 # (at least two) in one sentence make it; two make it in part.
                 # Its own words, in this sentence (a claim is not spread over two), weighted
                 # by how few of the rubric's points share them.
+                # A synonym (0.5 credit) is half a word; the word, its derived form or a typo
+                # of it a whole one.
                 own = [row[si][0] for row in table]
-                hit = [w for w, sc in zip(cp.weights, own, strict=True) if w and sc >= 0.5]
-                hits, said = len(hit), sum(hit) / (sum(cp.weights) or 1.0)
-                if hits < 2:
+                hit = [
+                    (w, 1.0 if sc >= 0.85 else 0.5)
+                    for w, sc in zip(cp.weights, own, strict=True)
+                    if w and sc >= 0.5
+                ]
+                hits = sum(h for _, h in hit)
+                said = sum(w * h for w, h in hit) / (sum(cp.weights) or 1.0)
+                if hits < 2 or said < CLAIM_COVERED / 2:
                     strength = min(strength, s.partial - 0.01)
                 elif said >= CLAIM_COVERED:
                     strength = max(strength, s.covered)

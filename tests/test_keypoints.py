@@ -225,3 +225,30 @@ def test_a_hand_written_fact_point_works() -> None:
                                      'value = ["2010"]\nvalue_kind = "year"'))
     (m,) = match(compile_rubric(r), prepare("The CEPA has applied since 2010."))
     assert (m.status, m.point.label) == ("covered", "CEPA — 2010")
+
+
+NOTES = """Relationship
+• SSP — 2015 — top tier of India's partnerships
+• CEPA — in force since 2010; binding trade pact
+• Korean chaebol investment in Indian manufacturing
+
+MoU
+• Signed 20 April 2026 by India's Ministry of MSME and Korea's Ministry of SMEs and Startups
+• Tools: exchange of experts, best practices, business matchmaking
+• Not an FTA; no outlay
+
+Way forward
+• Pair Indian MSMEs with Korean suppliers for technology transfer
+"""
+
+
+def test_bullet_notes_are_graded_not_flagged(mou: Rubric) -> None:
+    r = evaluate(NOTES, mou)
+    assert not {"keyword_stuffing", "not_english", "filler"} & set(r.flags)
+    assert r.score >= 3
+
+
+def test_hindi_in_latin_letters_is_not_english(mou: Rubric) -> None:
+    text = ("Bharat aur Korea ne MSME par ek samjhauta kiya hai jo chhote udyogon ke liye bahut "
+            "zaroori hai aur isse vyapar badhega tatha rozgar ke naye avsar paida honge.")
+    assert "not_english" in evaluate(text, mou).flags
