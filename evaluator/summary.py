@@ -105,11 +105,11 @@ class ClassStats:
         for p in rec.get("missing") or []:
             k = (rubric, str(p.get("id")))
             self.missed[k] += 1
-            self.point_text.setdefault(k, str(p.get("text", "")))
+            self.point_text.setdefault(k, str(p.get("label") or p.get("text", "")))
         for p in rec.get("incorrect") or []:
             k = (rubric, str(p.get("id")))
             self.wrong[(*k, str(p.get("conflict") or ""))] += 1
-            self.point_text.setdefault(k, str(p.get("text", "")))
+            self.point_text.setdefault(k, str(p.get("label") or p.get("text", "")))
         odd = [f for f in rec.get("flags") or [] if f not in ROUTINE_FLAGS]
         if rec.get("status") not in (None, "graded", "complete"):
             odd.append(str(rec["status"]))

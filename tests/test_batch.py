@@ -334,13 +334,13 @@ def test_summary_page_shows_the_class(tmp_path: Path) -> None:
         assert f"<td>{d}</td>" in page
     import html
 
-    by_all = [{p.text for p in evaluate(r["answer"]).missing} for r in rows[:4]]
+    by_all = [{p.label or p.text for p in evaluate(r["answer"]).missing} for r in rows[:4]]
     common = set.intersection(*by_all)
     assert common and any(html.escape(t) in page for t in common)
     assert "<td>4 of 4</td>" in page
     bad = evaluate(wrong).incorrect[0]  # in the wrong-facts table, with what was written
     wrong_facts = page.split("Wrong facts most often written")[1].split("<h2>")[0]
-    assert html.escape(bad.text) in wrong_facts
+    assert html.escape(bad.label or bad.text) in wrong_facts
     assert f"<td>{html.escape(bad.conflict or '')}</td>" in wrong_facts
     assert "<td>u</td><td>off_topic" in page
     assert "<td>e</td><td>not graded: the answer is empty</td>" in page
