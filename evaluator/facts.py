@@ -689,6 +689,9 @@ def _canonical(group: Sequence[str], term: str) -> str:
     short = [a for a in group if a.isupper() or re.fullmatch(r"[A-Z][A-Za-z&]*[A-Z]s?", a)]
     if short:
         return short[0]
+    ministries = [a for a in group if a.startswith(("Ministry of", "Department of"))]
+    if ministries:
+        return min(ministries, key=lambda a: (len(a), a))
     return min(group, key=lambda a: (len(a), a)) if len(group) > 1 else term
 
 
@@ -725,6 +728,9 @@ def _sentence_facts(
         out.extend(_actor_facts(clause, sentence, block, corpus, names))
         out.extend(_defined_by(clause, sentence, block, anchors))
         out.extend(_list_facts(clause, sentence, block, corpus, anchors, label))
+    # An appositive may follow a dash, where clauses were cut: read it on the whole sentence.
+    whole = tx.normalise(sentence)
+    out.extend(_appositives(whole, sentence, block, _anchors(whole, corpus, names)))
     return out
 
 
@@ -900,6 +906,37 @@ def _defined_by(
     return [_make_fact(anchor, (term,), "term", clause, sentence, block)]
 
 
+# "the CEPA, a free-trade-style agreement", "the Ministry of SMEs and Startups, a cabinet-level
+# ministry", "a Special Strategic Partnership, the top tier in ...": what kind of thing it is.
+_APPOSITIVE = re.compile(
+    r"^\)?(?:\s*\([^)]*\))?\s*(?:,|\s[—–])\s+(?:a|an|the)\s+(?P<desc>(?:[\w'’-]+\s+){0,2}?"
+    r"(?P<head>ministry|agreement|pact|treaty|partnership|tier|statement|body|forum|scheme|"
+    r"programme|framework|instrument|mechanism|platform|channel|organisation|organization)s?)\b",
+    re.IGNORECASE,
+)
+
+
+def _appositives(
+    clause: str, sentence: str, block: str, anchors: Sequence[_Found]
+) -> list[Fact]:
+    """Facts of kind: a named thing and the class an appositive gives it."""
+    out: list[Fact] = []
+    for a in anchors:
+        m = _APPOSITIVE.match(clause[a.end :])
+        if not m:
+            continue
+        desc = m.group("desc").strip()
+        words = desc.split()
+        # "a government-to-government statement" is a kind; "the two countries" is not.
+        if len(words) < 2 or words[0].lower() in GENERIC | {"two", "same", "other", "new"}:
+            continue
+        out.append(
+            _make_fact(a.text, (desc,), "term", clause, sentence, block,
+                       label=f"{a.text}: {desc}")
+        )
+    return out
+
+
 def _institution(text: str, corpus: Corpus) -> str:
     """The institution a phrase starts with, in its canonical form ("Ministry of MSME")."""
     text = tx.normalise(text).strip(" .,;")
@@ -917,7 +954,8 @@ def _institution(text: str, corpus: Corpus) -> str:
 
 
 _LIST_INTRO = re.compile(
-    r"\b(?P<noun>sectors?|areas?|members?|membership|agencies|industries|technologies|fields)"
+    r"\b(?P<noun>sectors?|areas?|members?|membership|agencies|industries|technologies|fields|"
+    r"mechanisms|institutions|bodies|initiatives|organisations|organizations)"
     r"\s+(?:such as|like|including|include|includes|covering)\s*:?\s+(?P<items>.+)$",
     re.IGNORECASE,
 )
@@ -942,18 +980,34 @@ def _list_facts(
     noun = "members" if noun == "membership" else noun
     items = [_canonical(corpus.aliases.get(key(i), (i,)), i) for i in items][:6]
     named = [i for i in items if _is_named(i)]
-    if owner and len(named) >= 2 and 3 * len(named) >= 2 * len(items):
+    kind_only = False
+    if len(named) >= 2 and 3 * len(named) >= 2 * len(items):
         items = named
+        if not owner:
+            # "New institutional mechanisms include A, B and C": no owner named, the noun is.
+            owner, kind_only = _noun_phrase(clause[: m.start("items")]), True
         # Named members (CII, FICCI, FISME; KVIC, the Coir Board): one checkable fact each.
         role = "member" if noun in ("members", "member") else noun.rstrip("s")
+        role = "agency" if role == "agencie" else role
         return [
             _make_fact(owner, (i,), "actor", clause, sentence, block, role="member",
-                       label=f"{owner} {'agency' if role == 'agencie' else role}: {i}")
+                       label=f"{owner}: {i}" if kind_only else f"{owner} {role}: {i}")
             for i in items
         ]
     anchor = f"{owner} {noun}".strip() if owner else noun.capitalize()
     anchor = anchor[0].upper() + anchor[1:]
     return [_make_fact(anchor, tuple(items), "list", clause, sentence, block)]
+
+
+def _noun_phrase(head: str) -> str:
+    """The words naming a list ("New institutional mechanisms include")."""
+    m = re.search(r"((?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*s)\s+(?:such as|like|including|"
+                  r"include|includes|covering)\s*:?\s*$", head)
+    if not m:
+        return ""
+    words = [w for w in m.group(1).split() if w.lower() not in GENERIC]
+    phrase = " ".join(words).rstrip("s")
+    return phrase[:1].upper() + phrase[1:]
 
 
 def _is_named(item: str) -> bool:
@@ -1003,7 +1057,8 @@ def _claim(
     keys = _keywords(label.rstrip(" …"), corpus, CLAIM_WORDS)
     if len(keys) < 3:
         keys += [k for k in _keywords(clause, corpus, CLAIM_WORDS) if k not in keys]
-    if len(keys) < 3:
+    # A short sentence carries its claim in fewer words ("a trade imbalance in Korea's favour").
+    if len(keys) < (2 if tx.word_count(clause) <= 12 else 3):
         return None
     # The named things a claim is about come first ("India-UAE" + "CEPA"); its rarest
     # words follow. Each is a group of alternatives (aliases).
