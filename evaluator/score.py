@@ -943,7 +943,7 @@ ENGLISH_WORDS = 0.4
 def _looks_english(answer: Answer) -> bool:
     letters = [c for c in answer.text if c.isalpha()]
     if not letters:
-        return False
+        return True  # "?", "4,5,6", emoji: nothing in another language, just little said
     latin = sum(1 for c in letters if c.isascii())
     if latin / len(letters) < 0.5:
         return False
