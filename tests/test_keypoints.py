@@ -36,14 +36,14 @@ FACTS = [
     # "the strategic partnership of 2010" is true: it is not the Special one.
     ("Special Strategic Partnership", "The strategic partnership of 2010 was a milestone.",
      "missing", None),
-    ("CEPA", "The CEPA came into force in 2010.", "covered", None),
-    ("CEPA", "The CEPA has been in force since 1 January 2010.", "covered", None),
-    ("CEPA", "The CEPA was signed in 2015 by both sides.", "wrong", "2015"),
+    ("CEPA —", "The CEPA came into force in 2010.", "covered", None),
+    ("CEPA —", "The CEPA has been in force since 1 January 2010.", "covered", None),
+    ("CEPA —", "The CEPA was signed in 2015 by both sides.", "wrong", "2015"),
     # Signed in 2009, in force in 2010: a year apart is another true date, not an error.
-    ("CEPA", "The CEPA was signed in 2009 by both countries.", "incomplete", None),
-    ("CEPA", "They have a Special Strategic Partnership and also a CEPA.", "incomplete", None),
+    ("CEPA —", "The CEPA was signed in 2009 by both countries.", "incomplete", None),
+    ("CEPA —", "They have a Special Strategic Partnership and also a CEPA.", "incomplete", None),
     # Two anchors, two years: each year belongs to the anchor it is said of.
-    ("CEPA", "They have had a Special Strategic Partnership since 2015 and the CEPA since 2010.",
+    ("CEPA —", "They have had a Special Strategic Partnership since 2015 and the CEPA since 2010.",
      "covered", None),
     ("Special Strategic Partnership",
      "They have had a Special Strategic Partnership since 2010 and the CEPA since 2015.",
@@ -56,12 +56,12 @@ FACTS = [
     ("Indian signatory",
      "India's Ministry of Commerce and Korea's Ministry of SMEs and Startups signed the MoU.",
      "wrong", "Ministry of Commerce"),
-    ("MoU", "The MoU was signed on 20 April 2026 in New Delhi.", "covered", None),
+    ("MoU —", "The MoU was signed on 20 April 2026 in New Delhi.", "covered", None),
     # A classification's anchor ("MSME") nearer the year does not take the MoU's date.
-    ("MoU", "The MoU on MSME cooperation, signed on 20 April 2026, links the ministries.",
+    ("MoU —", "The MoU on MSME cooperation, signed on 20 April 2026, links the ministries.",
      "covered", None),
     # A keyword is not a statement.
-    ("CEPA", "CEPA", "missing", None),
+    ("CEPA —", "CEPA", "missing", None),
 ]
 
 
