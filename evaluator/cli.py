@@ -13,8 +13,6 @@ from typing import Any, TypeVar
 
 import click
 
-from evaluator.rubric import __version__
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 _FORMATS = ("text", "json", "markdown", "html")
@@ -84,9 +82,26 @@ def _guard(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    # The version is given, not looked up: a checkout (not pip-installed) has no package
+    # metadata. It is imported only when asked for, so `--help` does not load the grader.
+    if not value or ctx.resilient_parsing:
+        return
+    from evaluator.rubric import __version__
+
+    click.echo(f"evaluate, version {__version__}")
+    ctx.exit()
+
+
 @click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
-# The version is given, not looked up: a checkout (not pip-installed) has no package metadata.
-@click.version_option(__version__, package_name="mains-evaluator", prog_name="evaluate")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 def main() -> None:
     """Grade UPSC Mains answers and explain the grade.
 

@@ -46,13 +46,41 @@ class BatchItem:
     error: str | None = None
 
 
+class _CompiledCache:
+    """Compiled rubrics, looked up by the rubric's identity first.
+
+    Hashing a rubric (every point, every alias) per answer costs more than grading a
+    short answer; an entry holds its rubric, so the id stays that rubric's while cached.
+    """
+
+    def __init__(self) -> None:
+        self._by_id: dict[tuple[int, MatcherSettings], tuple[Rubric, CompiledRubric]] = {}
+
+    def __call__(self, rubric: Rubric, settings: MatcherSettings) -> CompiledRubric:
+        hit = self._by_id.get((id(rubric), settings))
+        if hit is not None and hit[0] is rubric:
+            return hit[1]
+        compiled = _compiled_by_value(rubric, settings)
+        if len(self._by_id) >= 64:
+            self._by_id.clear()
+        self._by_id[(id(rubric), settings)] = (rubric, compiled)
+        return compiled
+
+    def cache_clear(self) -> None:
+        self._by_id.clear()
+        _compiled_by_value.cache_clear()
+
+
+_compiled = _CompiledCache()
+
+
 @lru_cache(maxsize=64)
-def _compiled(rubric: Rubric, settings: MatcherSettings) -> CompiledRubric:
+def _compiled_by_value(rubric: Rubric, settings: MatcherSettings) -> CompiledRubric:
     try:
         return compile_rubric(rubric, settings=settings)
     except ValueError as exc:
-        # Found by benchmarks/fuzz.py: sklearn's TF-IDF refuses an empty vocabulary, which is
-        # what a rubric whose every point is stop words or single letters ("t", "A") gives.
+        # Found by benchmarks/fuzz.py: TF-IDF refuses an empty vocabulary, which is what a
+        # rubric whose every point is stop words or single letters ("t", "A") gives.
         if "empty vocabulary" not in str(exc):
             raise
         where = rubric.path if rubric.path and rubric.path != "<rubric>" else rubric.id
@@ -89,27 +117,26 @@ class Library:
         return _compiled(rubric, self.settings)
 
     def _fit(self) -> None:
-        import numpy as np
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.preprocessing import normalize
-
+        from evaluator import vectors as vec
         from evaluator.match import _analyzer
 
         docs = [" ".join([r.title, *(p.text for p in r.points)]) for r in self.rubrics]
-        self._space = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True).fit(docs)
-        rows = []
-        for r in self.rubrics:
-            v = self._space.transform([p.text for p in r.points] or [r.title])
-            rows.append(np.asarray(v.sum(axis=0)).ravel())
-        self._profiles = normalize(np.vstack(rows))
+        self._space = vec.Space.fit([_analyzer(d) for d in docs])
+        space = self._space
+        rows = [
+            vec.total(space.vector(_analyzer(t)) for t in [p.text for p in r.points] or [r.title])
+            for r in self.rubrics
+        ]
+        self._profiles = vec.Index([vec.normalised(v) for v in rows])
 
     def closeness(self, text: str) -> list[tuple[Rubric, float]]:
         """Every rubric with the answer's closeness to it, closest first (ties by id)."""
+        from evaluator.match import _analyzer
+
         if self._space is None:
             self._fit()
-        v = self._space.transform([text])
-        sims = (v @ self._profiles.T).ravel()
-        pairs = [(r, float(s)) for r, s in zip(self.rubrics, sims, strict=True)]
+        dots = self._profiles.dots(self._space.vector(_analyzer(text)))
+        pairs = [(r, dots.get(i, 0.0)) for i, r in enumerate(self.rubrics)]
         return sorted(pairs, key=lambda rs: (-round(rs[1], 9), rs[0].id))
 
     def choose(self, text: str, *, question: str | None = None) -> tuple[Rubric, Topic]:
@@ -208,7 +235,21 @@ def load_rubric(
         or Path(s).exists()
     ):
         return io.load_rubric_file(s)
-    return (library or bundled_library()).get(s)
+    if library is not None:
+        return library.get(s)
+    return _bundled_by_name(s)
+
+
+def _bundled_by_name(name: str) -> Rubric:
+    # Rubric files are named after their id: read the one file, not the whole library
+    # (a file whose id was edited is still found by the full scan).
+    d = io.default_rubrics_dir()
+    path = d / f"{name}.toml"
+    if "/" not in name and "\\" not in name and not name.startswith(".") and path.is_file():
+        rubric = io.load_rubric_file(path)
+        if rubric.id == name:
+            return rubric
+    return bundled_library().get(name)
 
 
 def evaluate(
@@ -262,15 +303,12 @@ def evaluate(
         # A model answer may open with its own question line: that is not content to earn.
         ref_question, ref_body = split_question(reference)
         question = question or ref_question
-        chosen = from_reference(ref_body or reference, question=question or "")
-        hash_ = None
+        chosen = _reference_rubric(ref_body or reference, question or "")
     elif rubric is None:
         lib = library or bundled_library()
         chosen, topic = lib.choose(_head(body), question=question)
-        hash_ = chosen.hash()
     else:
         chosen = rubric if isinstance(rubric, Rubric) else load_rubric(rubric, library=library)
-        hash_ = chosen.hash()
     if settings is None:
         settings = (
             CONTENT_SETTINGS if chosen.kind in ("reference", "key-points") else MatcherSettings()
@@ -283,7 +321,8 @@ def evaluate(
         question=question,
         question_source=q_source,
         topic=topic,
-        rubric_hash=hash_,
+        # Hashed once per compiled rubric, not per answer; a model answer's rubric has none.
+        rubric_hash=None if reference is not None else compiled.rubric_hash,
     )
     if calibration is not None:
         result = calibration.apply(result, chosen)
@@ -344,6 +383,12 @@ def _best_reference(
 
 def _fraction(result: Result) -> float:
     return result.score / result.max_score if result.max_score > 0 else 0.0
+
+
+@lru_cache(maxsize=64)
+def _reference_rubric(text: str, question: str) -> Rubric:
+    # A batch graded against one model answer builds its rubric once, not once per answer.
+    return from_reference(text, question=question)
 
 
 def evaluate_many(

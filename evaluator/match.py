@@ -19,9 +19,11 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from evaluator import text as tx
+from evaluator import vectors as vec
 from evaluator.rubric import Misconception, Point, Rubric
 
 MATCHER_VERSION = "matcher-3"
@@ -88,6 +90,9 @@ class Answer:
     # and the years, dates and figures it states.
     sequence: tuple[tuple[str, ...], ...] = ()
     values: tuple[tuple[Value, ...], ...] = ()
+    # Indexes built on first use by the matcher (where each stem and typo occurs): per answer,
+    # so a long answer is searched once per rubric word, not once per word and sentence.
+    _index: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -174,6 +179,8 @@ def sentence_values(text: str) -> tuple[Value, ...]:
     return tuple(out)
 
 
+# An answer is graded, and its rubric chosen, from one preparation: the last few are kept.
+@lru_cache(maxsize=4)
 def prepare(text: str) -> Answer:
     spans = tuple(tx.sentence_spans(text))
     tokens = tuple(tuple(tx.words(s.text)) for s in spans)
@@ -184,9 +191,12 @@ def prepare(text: str) -> Answer:
         frozenset(seq) | frozenset(tx.joined_stems(toks))
         for seq, toks in zip(sequence, tokens, strict=True)
     )
-    negated = []
+    negated: list[frozenset[str]] = []
     for toks in tokens:
         scope = tx.negated(toks)
+        if not scope:  # most sentences: nothing is negated
+            negated.append(frozenset())
+            continue
         inside = {tx.stem(t) for i, t in enumerate(toks) if i in scope}
         outside = {tx.stem(t) for i, t in enumerate(toks) if i not in scope}
         negated.append(frozenset(inside - outside))
@@ -245,13 +255,20 @@ class _Misconception:
 
 @dataclass
 class CompiledRubric:
-    """A rubric with its alternatives tokenised and its TF-IDF space fitted: build once."""
+    """A rubric with its alternatives tokenised and its TF-IDF space fitted: build once.
+
+    ``vectorizer`` is the rubric's TF-IDF space (:class:`evaluator.vectors.Space`),
+    ``point_vectors`` the points' vectors in it (None without points), ``point_index``
+    those vectors indexed for dot products, ``rubric_hash`` the rubric's hash.
+    """
 
     rubric: Rubric
     settings: MatcherSettings
     points: tuple[_CompiledPoint, ...]
-    vectorizer: Any
-    point_vectors: Any
+    vectorizer: vec.Space
+    point_vectors: tuple[vec.Vector, ...] | None
+    point_index: vec.Index
+    rubric_hash: str = ""
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
     misconceptions: tuple[_Misconception, ...] = ()
     # Every year and figure the rubric's facts state: another fact's value is never "wrong".
@@ -268,9 +285,17 @@ def _analyzer(text: str) -> list[str]:
     return [tx.stem(t) for t in tx.content_tokens(text) if t not in tx.NEGATIONS]
 
 
-def compile_rubric(rubric: Rubric, *, settings: MatcherSettings | None = None) -> CompiledRubric:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+def _analysed(tokens: Sequence[str]) -> list[str]:
+    """:func:`_analyzer` of a text from its :func:`evaluator.text.words` (no re-tokenising)."""
+    sw = tx.stop_words()
+    return [
+        tx.stem(t)
+        for t in tokens
+        if t not in sw and (len(t) > 1 or t.isdigit() or t in "%$₹") and t not in tx.NEGATIONS
+    ]
 
+
+def compile_rubric(rubric: Rubric, *, settings: MatcherSettings | None = None) -> CompiledRubric:
     settings = settings or MatcherSettings()
     compiled = []
     docs = []
@@ -302,16 +327,18 @@ def compile_rubric(rubric: Rubric, *, settings: MatcherSettings | None = None) -
             _CompiledPoint(p, groups, weights, any(_is_negation(g) for g in groups), fact)
         )
         docs.append(_point_doc(p))
-    vectorizer = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True)
-    vectorizer.fit(docs + [p.source.sentence for p in rubric.points if p.source] or ["empty"])
-    vectors = vectorizer.transform(docs) if docs else None
+    fit_docs = docs + [p.source.sentence for p in rubric.points if p.source] or ["empty"]
+    space = vec.Space.fit([_analyzer(d) for d in fit_docs])
+    vectors = tuple(space.vector(_analyzer(d)) for d in docs) if docs else None
     facts = [cp.fact for cp in compiled if cp.fact is not None]
     return CompiledRubric(
         rubric,
         settings,
         tuple(compiled),
-        vectorizer,
+        space,
         vectors,
+        vec.Index(vectors or ()),
+        rubric.hash(),
         misconceptions=tuple(_compile_misconception(m, rubric) for m in rubric.misconceptions
                              if m.subject and m.wrong),
         known_years=frozenset(y for f in facts for y in f.years),
@@ -497,51 +524,80 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
     if n == 0 or not compiled.points:
         return [PointMatch(cp.point, "missing", 0.0, None) for cp in compiled.points]
     sims = _similarities(compiled, answer)
-    numbers = [frozenset(t for t in st if tx.is_number(t)) for st in answer.stems]
     anchors = _anchor_hits(compiled, answer)
+    typos = _typos(compiled, answer)
+    touched = _touched_groups(compiled, answer, typos)
     results = []
     for pi, cp in enumerate(compiled.points):
         if cp.fact is not None:
             results.append(_match_fact(pi, cp, compiled, answer, anchors))
             continue
         best: tuple[float, int, str | None] = (-1.0, 0, None)  # strength, sentence, conflict
-        # Each group is scored once per sentence; neighbours reuse those scores.
-        table = [[_group_score(g, answer, si, s) for si in range(n)] for g in cp.groups]
+        # Each group is scored once per sentence it can be found in (its row); elsewhere it
+        # scores 0, so only sentences next to a find or sharing a term with the point can
+        # do better than 0. Sentence 0 is always visited: it stands for all the others as
+        # the first of equals.
+        table = [
+            _group_row(g, answer, typos, s) if (pi, gi) in touched else _NO_ROW
+            for gi, g in enumerate(cp.groups)
+        ]
+        # A group's score in a sentence, or the discounted score of a neighbour's.
+        found = [_with_neighbours(row, s.neighbour) if row else _NO_FINDS for row in table]
         total_weight = sum(cp.weights)
-        for si in range(n):
-            scores = [
-                max(
-                    row[si][0],
-                    s.neighbour
-                    * max(row[si - 1][0] if si > 0 else 0.0, row[si + 1][0] if si + 1 < n else 0.0),
-                )
-                for row in table
-            ]
+        numeric = any(g[0].numeric for g in cp.groups)
+        claim = cp.point.kind == "claim" and len(cp.groups) >= 2
+        # Lowering a strength never makes it the best, so a sentence that is not better
+        # before the number and polarity checks is not checked (polarity <= 1 lowers); the
+        # claim rule may raise a strength, so a claim's sentences are all checked.
+        skip_low = s.polarity <= 1.0 and not claim
+        point_sims = sims[pi]
+        lexical_support: set[int] = set()
+        for f in found:
+            lexical_support.update(f)
+        near = lexical_support.union(point_sims)
+        near.add(0)
+        for si in sorted(i for i in near if 0 <= i < n):
+            if si not in lexical_support:
+                # Wording alone: no group found, so every number is missing (at most partial),
+                # a claim is not said (under partial) and nothing is reversed.
+                strength = s.similarity * min(1.0, point_sims.get(si, 0.0) / s.similarity_full)
+                if numeric:
+                    strength = min(strength, s.covered - 0.01)
+                elif claim:
+                    strength = min(strength, s.partial - 0.01)
+                if strength > best[0] + 1e-12:
+                    best = (strength, si, None)
+                continue
+            scores = [f.get(si, 0.0) for f in found]
             lexical = (
                 sum(w * sc for w, sc in zip(cp.weights, scores, strict=True)) / total_weight
                 if total_weight
                 else 0.0
             )
-            sim = min(1.0, float(sims[pi, si]) / s.similarity_full)
+            sim = min(1.0, point_sims.get(si, 0.0) / s.similarity_full)
             strength = (1 - s.similarity) * lexical + s.similarity * sim
+            if skip_low and not strength > best[0] + 1e-12:
+                continue
             conflict = None
-            missing_numbers = [
-                g for g, sc in zip(cp.groups, scores, strict=True) if g[0].numeric and sc == 0.0
-            ]
+            missing_numbers = (
+                [g for g, sc in zip(cp.groups, scores, strict=True) if g[0].numeric and sc == 0.0]
+                if numeric
+                else []
+            )
             if missing_numbers:
                 # A number not given is not the fact: at most partial.
                 strength = min(strength, s.covered - 0.01)
                 words_ok = [sc for g, sc in zip(cp.groups, scores, strict=True) if not g[0].numeric]
                 if words_ok and min(words_ok) >= 0.99:
-                    conflict = _conflicting_number(missing_numbers[0], numbers[si])
-            if cp.point.kind == "claim" and len(cp.groups) >= 2 and not missing_numbers:
+                    conflict = _conflicting_number(missing_numbers[0], _numbers(answer, si))
+            if claim and not missing_numbers:
                 # A claim is made by saying it, never by one shared word: half of its words
                 # (at least two) in one sentence make it; two make it in part.
                 # Its own words, in this sentence (a claim is not spread over two), weighted
                 # by how few of the rubric's points share them.
                 # A synonym (0.5 credit) is half a word; the word, its derived form or a typo
                 # of it a whole one.
-                own = [row[si][0] for row in table]
+                own = [row.get(si, _NONE)[0] for row in table]
                 hit = [
                     (w, 1.0 if sc >= 0.85 else 0.5)
                     for w, sc in zip(cp.weights, own, strict=True)
@@ -580,11 +636,9 @@ def _is_negation(group: Sequence[_Alt]) -> bool:
     return all(alt.tokens and set(alt.tokens) <= tx.NEGATIONS for alt in group)
 
 
-def _reversed(
-    cp: _CompiledPoint, table: Sequence[Sequence[tuple[float, bool]]], answer: Answer, si: int
-) -> bool:
+def _reversed(cp: _CompiledPoint, table: Sequence[_Row], answer: Answer, si: int) -> bool:
     """True when sentence ``si`` states the point with the opposite polarity."""
-    found = [(w, row[si][1]) for w, row in zip(cp.weights, table, strict=True) if row[si][0] > 0]
+    found = [(w, row[si][1]) for w, row in zip(cp.weights, table, strict=True) if si in row]
     weight = sum(w for w, _ in found)
     if not weight:
         return False
@@ -595,64 +649,235 @@ def _reversed(
     return 2 * sum(w for w, negated in found if negated) >= weight
 
 
-def _similarities(compiled: CompiledRubric, answer: Answer) -> Any:
-    import numpy as np
-
+def _similarities(compiled: CompiledRubric, answer: Answer) -> list[dict[int, float]]:
+    """Per point, TF-IDF cosine with each sentence it shares a term with (others are 0)."""
+    out: list[dict[int, float]] = [{} for _ in compiled.points]
     if compiled.point_vectors is None:
-        return np.zeros((0, len(answer.sentences)))
-    sent = compiled.vectorizer.transform([s.text for s in answer.sentences])
-    return (compiled.point_vectors @ sent.T).toarray()
+        return out
+    space = compiled.vectorizer
+    for si, toks in enumerate(answer.tokens):
+        for pi, value in compiled.point_index.dots(space.vector(_analysed(toks))).items():
+            out[pi][si] = value
+    return out
 
 
-def _group_score(
-    group: Sequence[_Alt], answer: Answer, si: int, settings: MatcherSettings
-) -> tuple[float, bool]:
-    """How well a group is found in sentence ``si`` in [0, 1], and whether only negated."""
-    stems = answer.stems[si]
-    best = 0.0
-    best_present: list[str] = []
+# A group's score in each sentence where it is found at all: sentence -> (score, only negated).
+_Row = dict[int, tuple[float, bool]]
+_NONE = (0.0, False)
+# Shared empty results for the groups an answer does not touch (never written to).
+_NO_ROW: _Row = {}
+_NO_FINDS: dict[int, float] = {}
+
+
+def _group_row(
+    group: Sequence[_Alt], answer: Answer, typos: dict[str, set[int]], settings: MatcherSettings
+) -> _Row:
+    """How well a group is found in each sentence (score in (0, 1], whether only negated).
+
+    An alternative's score is the share of its words the sentence has: a word by stem (1),
+    a small typo of it (``TYPO``), a derived form or a synonym (``settings.derived`` and
+    ``settings.synonym``); a numeric alternative needs all its numbers. The group takes its
+    best alternative, the first of equals. Sentences are found through the answer's index
+    of stems and typos, so the cost follows the finds, not the answer length.
+    """
+    where = _stem_index(answer)
+    stems_of = answer.stems
+    scored: list[tuple[dict[int, float], dict[int, list[str]]]] = []
     for alt in group:
         if not alt.stems:
             continue
-        present: list[str] = []
+        present: dict[int, list[str]] = {}
         if alt.numeric:
-            got = 1.0 if all(st in stems for st in alt.stems) else 0.0
-            present = [st for st in alt.stems if st in stems]
+            first, *rest = (where.get(st, ()) for st in alt.stems)
+            got = dict.fromkeys(set(first).intersection(*rest), 1.0)
+            for si in got:
+                present[si] = list(alt.stems)
         else:
-            hits = 0.0
+            hits: dict[int, float] = {}
             for i, (st, tok) in enumerate(zip(alt.stems, alt.tokens, strict=True)):
-                if st in stems:
-                    hits += 1.0
-                    present.append(st)
-                elif not tx.is_number(tok) and _typo_of(tok, answer.tokens[si], settings.fuzzy):
-                    hits += TYPO
-                elif alt.derived and settings.derived and not alt.derived[i].isdisjoint(stems):
-                    hits += settings.derived
-                    present.extend(alt.derived[i] & stems)
-                elif alt.synonyms and settings.synonym and not alt.synonyms[i].isdisjoint(stems):
-                    hits += settings.synonym
-                    present.extend(alt.synonyms[i] & stems)
-            got = hits / len(alt.stems)
-        if got > best:
-            best, best_present = got, present
-        if best >= 1.0:
-            break
-    # The polarity of what the sentence says in its own words, relatives included.
-    negated = answer.negated[si]
-    return best, bool(best_present) and all(st in negated for st in best_present)
+                exact = where.get(st, ())
+                for si in exact:
+                    hits[si] = hits.get(si, 0.0) + 1.0
+                    present.setdefault(si, []).append(st)
+                done = set(exact)
+                typo = typos.get(tok) if not tx.is_number(tok) else None
+                if typo:
+                    for si in sorted(typo.difference(done)):
+                        hits[si] = hits.get(si, 0.0) + TYPO
+                    done |= typo
+                derived = alt.derived[i] if alt.derived else None
+                synonyms = alt.synonyms[i] if alt.synonyms else None
+                for relatives, credit in (
+                    (derived, settings.derived),
+                    (synonyms, settings.synonym),
+                ):
+                    if not relatives or not credit:
+                        continue
+                    met = {si for st2 in relatives for si in where.get(st2, ())}
+                    for si in sorted(met - done):
+                        hits[si] = hits.get(si, 0.0) + credit
+                        present.setdefault(si, []).extend(relatives & stems_of[si])
+                    done |= met
+            got = {si: h / len(alt.stems) for si, h in hits.items()}
+        scored.append((got, present))
+    row: _Row = {}
+    negated = answer.negated
+    for si in sorted({si for got, _ in scored for si in got}):
+        best = 0.0
+        best_present: list[str] = []
+        for got, present in scored:
+            value = got.get(si, 0.0)
+            if value > best:
+                best, best_present = value, present.get(si, [])
+            if best >= 1.0:
+                break
+        if best > 0:
+            # The polarity of what the sentence says in its own words, relatives included.
+            row[si] = (best, bool(best_present) and all(st in negated[si] for st in best_present))
+    return row
 
 
-def _typo_of(token: str, candidates: Sequence[str], cutoff: int) -> bool:
-    """True when ``token`` is a small misspelling of one of ``candidates``."""
+def _touched_groups(
+    compiled: CompiledRubric, answer: Answer, typos: dict[str, set[int]]
+) -> set[tuple[int, int]]:
+    """(point, group) pairs with a word, a relative of one or a typo target in the answer."""
+    index: dict[str, set[tuple[int, int]]] | None = compiled._cache.get("group_words")
+    if index is None:
+        s = compiled.settings
+        index = {}
+        for pi, cp in enumerate(compiled.points):
+            for gi, g in enumerate(cp.groups):
+                for alt in g:
+                    words: set[str] = {*alt.stems, *alt.tokens}
+                    if s.derived:
+                        words.update(*alt.derived)
+                    if s.synonym:
+                        words.update(*alt.synonyms)
+                    for word in words:
+                        index.setdefault(word, set()).add((pi, gi))
+        compiled._cache["group_words"] = index
+    touched: set[tuple[int, int]] = set()
+    for word in (*_stem_index(answer), *typos):
+        groups = index.get(word)
+        if groups:
+            touched |= groups
+    return touched
+
+
+def _with_neighbours(row: _Row, neighbour: float) -> dict[int, float]:
+    """Per sentence, the group's score there or ``neighbour`` x the best next to it, if > 0."""
+    out: dict[int, float] = {}
+    for si in sorted({j for i in row for j in (i - 1, i, i + 1)}):
+        score = max(
+            row.get(si, _NONE)[0],
+            neighbour * max(row.get(si - 1, _NONE)[0], row.get(si + 1, _NONE)[0]),
+        )
+        if score > 0:
+            out[si] = score
+    return out
+
+
+def _stem_index(answer: Answer) -> dict[str, list[int]]:
+    """Stem -> the sentences holding it (ascending), built once per answer."""
+    where: dict[str, list[int]] | None = answer._index.get("stems")
+    if where is None:
+        where = {}
+        for si, stems in enumerate(answer.stems):
+            for st in stems:
+                where.setdefault(st, []).append(si)
+        answer._index["stems"] = where
+    return where
+
+
+def _numbers(answer: Answer, si: int) -> frozenset[str]:
+    numbers: list[frozenset[str]] | None = answer._index.get("numbers")
+    if numbers is None:
+        numbers = [frozenset(t for t in st if tx.is_number(t)) for st in answer.stems]
+        answer._index["numbers"] = numbers
+    return numbers[si]
+
+
+def _typo_targets(compiled: CompiledRubric) -> dict[int, list[str]]:
+    """Every rubric word a typo may stand for (five letters or more, not a number), by length:
+    the words of point groups, fact anchors and values, misconception subjects and terms."""
+    by_length: dict[int, list[str]] | None = compiled._cache.get("typo_targets")
+    if by_length is None:
+        alts: list[_Alt] = [a for cp in compiled.points for g in cp.groups for a in g]
+        for cp in compiled.points:
+            if cp.fact is not None:
+                alts.extend(cp.fact.anchors)
+                alts.extend(a for alternatives in cp.fact.alternatives for a in alternatives)
+        for cm in compiled.misconceptions:
+            alts.extend(cm.subject)
+            alts.extend(cm.wrong)
+        targets = {
+            tok for a in alts for tok in a.tokens if len(tok) >= 5 and not tx.is_number(tok)
+        }
+        by_length = {}
+        for tok in sorted(targets):
+            by_length.setdefault(len(tok), []).append(tok)
+        compiled._cache["typo_targets"] = by_length
+    return by_length
+
+
+def _typos(compiled: CompiledRubric, answer: Answer) -> dict[str, set[int]]:
+    """Rubric word -> sentences holding a small misspelling of it (see :func:`_typo_of`).
+
+    Which rubric words an answer word misspells is computed once per rubric and word and
+    kept (bounded), so a batch compares each new word only; the answer's result is kept on
+    the answer for this rubric.
+    """
+    key = ("typos", id(compiled))
+    cached: tuple[CompiledRubric, dict[str, set[int]]] | None = answer._index.get(key)
+    if cached is not None and cached[0] is compiled:
+        return cached[1]
+    from rapidfuzz import fuzz
+
+    cutoff = compiled.settings.fuzzy
+    by_length = _typo_targets(compiled)
+    known: dict[str, tuple[str, ...]] = compiled._cache.setdefault("typo_words", {})
+    if len(known) > 200_000:
+        known.clear()
+    out: dict[str, set[int]] = {}
+    for word, sentences in _word_sentences(answer).items():
+        hit = known.get(word)
+        if hit is None:
+            n = len(word)
+            hit = known[word] = tuple(
+                tok
+                for m in range(n - 2, n + 3)
+                for tok in by_length.get(m, ())
+                if fuzz.ratio(tok, word, score_cutoff=cutoff) >= cutoff
+            )
+        for tok in hit:
+            out.setdefault(tok, set()).update(sentences)
+    answer._index[key] = (compiled, out)
+    return out
+
+
+def _word_sentences(answer: Answer) -> dict[str, list[int]]:
+    """Distinct answer words of four letters or more, each with the sentences it is in."""
+    where: dict[str, list[int]] | None = answer._index.get("words")
+    if where is None:
+        where = {}
+        for si, toks in enumerate(answer.tokens):
+            for t in toks:
+                if len(t) >= 4:
+                    sentences = where.setdefault(t, [])
+                    if not sentences or sentences[-1] != si:
+                        sentences.append(si)
+        answer._index["words"] = where
+    return where
+
+
+def _typo_of(token: str, compiled: CompiledRubric, answer: Answer, si: int) -> bool:
+    """True when sentence ``si`` holds a small misspelling of the rubric word ``token``: an
+    answer word of four letters or more, at most two letters longer or shorter than a
+    ``token`` of five or more, with rapidfuzz ratio at least the ``fuzzy`` setting."""
     if len(token) < 5:
         return False
-    from rapidfuzz import fuzz, process
-
-    pool = [c for c in candidates if len(c) >= 4 and abs(len(c) - len(token)) <= 2]
-    return (
-        bool(pool)
-        and process.extractOne(token, pool, scorer=fuzz.ratio, score_cutoff=cutoff) is not None
-    )
+    got = _typos(compiled, answer).get(token)
+    return got is not None and si in got
 
 
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
@@ -668,7 +893,7 @@ def _conflicting_number(group: Sequence[_Alt], present: frozenset[str]) -> str |
 # --------------------------------------------------------------------------- facts
 
 
-def _alt_at(alt: _Alt, answer: Answer, si: int, fuzzy: int) -> int:
+def _alt_at(alt: _Alt, answer: Answer, si: int, compiled: CompiledRubric) -> int:
     """Token position of ``alt`` in sentence ``si`` (all its words there), else -1."""
     stems = answer.stems[si]
     seq = answer.sequence[si]
@@ -676,8 +901,8 @@ def _alt_at(alt: _Alt, answer: Answer, si: int, fuzzy: int) -> int:
     for st, tok in zip(alt.stems, alt.tokens, strict=True):
         if st in stems:
             at = seq.index(st) if st in seq else _joined_at(st, answer, si)
-        elif not tx.is_number(tok) and _typo_of(tok, answer.tokens[si], fuzzy):
-            at = _typo_at(tok, answer.tokens[si], fuzzy)
+        elif not tx.is_number(tok) and _typo_of(tok, compiled, answer, si):
+            at = _typo_at(tok, answer.tokens[si], compiled.settings.fuzzy)
         else:
             return -1
         if first < 0:
@@ -685,10 +910,10 @@ def _alt_at(alt: _Alt, answer: Answer, si: int, fuzzy: int) -> int:
     return max(first, 0)
 
 
-def _name_at(alt: _Alt, answer: Answer, si: int, fuzzy: int) -> int:
+def _name_at(alt: _Alt, answer: Answer, si: int, compiled: CompiledRubric) -> int:
     """Like :func:`_alt_at`, for a name: its words must stand together ("MSME Ministry" is
     not in "the Ministry of Commerce ... MSME MoU")."""
-    at = _alt_at(alt, answer, si, fuzzy)
+    at = _alt_at(alt, answer, si, compiled)
     if at < 0 or len(alt.stems) < 2:
         return at
     seq = answer.sequence[si]
@@ -722,23 +947,60 @@ def _typo_at(token: str, candidates: Sequence[str], cutoff: int) -> int:
 
 
 def _anchor_hits(compiled: CompiledRubric, answer: Answer) -> list[list[tuple[int, int]]]:
-    """Per sentence, ``(token position, point index)`` of every fact anchor named there."""
+    """Per sentence, ``(token position, point index)`` of every fact anchor named there.
+
+    Computed once per answer and rubric (matching, misconceptions and the report's checks
+    all ask); callers only read it.
+    """
+    key = ("anchors", id(compiled))
+    cached: tuple[CompiledRubric, list[list[tuple[int, int]]]] | None = answer._index.get(key)
+    if cached is not None and cached[0] is compiled:
+        return cached[1]
     out: list[list[tuple[int, int]]] = [[] for _ in answer.sentences]
-    fuzzy = compiled.settings.fuzzy
     for pi, cp in enumerate(compiled.points):
         if cp.fact is None:
             continue
         # What a figure measures is named loosely ("trade" for "Trade target"): the figure
         # itself is the check.
-        find = _some_at if cp.fact.kind == "figure" else _alt_at
-        for si in range(len(answer.sentences)):
-            pos = [p for a in cp.fact.anchors if (p := find(a, answer, si, fuzzy)) >= 0]
+        figure = cp.fact.kind == "figure"
+        find = _some_at if figure else _alt_at
+        # Only sentences holding an anchor's words (or typos of them) can name it.
+        near: set[int] = set()
+        for a in cp.fact.anchors:
+            near |= _sentences_with(a, answer, compiled, every=not figure)
+        for si in sorted(near):
+            pos = [p for a in cp.fact.anchors if (p := find(a, answer, si, compiled)) >= 0]
             if pos:
                 out[si].append((min(pos), pi))
+    answer._index[key] = (compiled, out)
     return out
 
 
-def _some_at(alt: _Alt, answer: Answer, si: int, fuzzy: int) -> int:
+def _sentences_with(
+    alt: _Alt, answer: Answer, compiled: CompiledRubric, *, every: bool
+) -> set[int]:
+    """Sentences that may hold ``alt``: with ``every``, those holding each of its words (by
+    stem or as a typo), as :func:`_alt_at` needs; else those holding any of its stems, as
+    :func:`_some_at` needs. An alternative without words is everywhere (or, for any,
+    nowhere)."""
+    where = _stem_index(answer)
+    if not alt.stems:
+        return set(range(len(answer.sentences))) if every else set()
+    if not every:
+        return {si for st in alt.stems for si in where.get(st, ())}
+    typos = _typos(compiled, answer)
+    out: set[int] | None = None
+    for st, tok in zip(alt.stems, alt.tokens, strict=True):
+        have = set(where.get(st, ()))
+        if len(tok) >= 5 and not tx.is_number(tok):
+            have |= typos.get(tok, set())
+        out = have if out is None else out & have
+        if not out:
+            return set()
+    return out or set()
+
+
+def _some_at(alt: _Alt, answer: Answer, si: int, compiled: CompiledRubric) -> int:
     """Position of the first of ``alt``'s words present, if at least half of them are."""
     seq = answer.sequence[si]
     found = [seq.index(st) for st in alt.stems if st in seq]
@@ -768,11 +1030,32 @@ def anchor_sentences(compiled: CompiledRubric, answer: Answer) -> set[int]:
 
 
 def _has_role(f: _Fact, answer: Answer, si: int) -> bool:
-    return any(st.startswith(r) for st in answer.stems[si] for r in f.role)
+    """True when sentence ``si`` has a stem that begins with one of the fact's role stems."""
+    return si in _prefixed(answer, f.role)
+
+
+def _prefixed(answer: Answer, prefixes: tuple[str, ...]) -> frozenset[int]:
+    """Sentences with a stem that begins with one of ``prefixes`` (kept on the answer)."""
+    if not prefixes:
+        return frozenset()
+    key = ("prefixed", prefixes)
+    where: frozenset[int] | None = answer._index.get(key)
+    if where is None:
+        # Each distinct stem of the answer is tested once, not once per sentence it is in.
+        where = frozenset(
+            si for st, sis in _stem_index(answer).items() if st.startswith(prefixes) for si in sis
+        )
+        answer._index[key] = where
+    return where
 
 
 def _value_in(
-    f: _Fact, answer: Answer, si: int, fuzzy: int, pi: int, hits: Sequence[tuple[int, int]]
+    f: _Fact,
+    answer: Answer,
+    si: int,
+    compiled: CompiledRubric,
+    pi: int,
+    hits: Sequence[tuple[int, int]],
 ) -> bool:
     """True when sentence ``si`` gives this fact's value, said of this fact's anchor when
     the sentence names several ("SSP in 2015 and the CEPA in 2010")."""
@@ -801,7 +1084,7 @@ def _value_in(
                     return True
         return False
     found = sum(
-        1 for alts in f.alternatives if any(_name_at(a, answer, si, fuzzy) >= 0 for a in alts)
+        1 for alts in f.alternatives if any(_name_at(a, answer, si, compiled) >= 0 for a in alts)
     )
     return found >= (f.need if f.kind == "list" else 1)
 
@@ -815,7 +1098,6 @@ def _match_fact(
 ) -> PointMatch:
     f = cp.fact
     assert f is not None
-    fuzzy = compiled.settings.fuzzy
     n = len(answer.sentences)
     named = [any(p == pi for _, p in anchors[si]) or _has_role(f, answer, si) for si in range(n)]
     if f.kind in ("actor", "term", "list"):
@@ -825,7 +1107,7 @@ def _match_fact(
             for si in range(n)
         ]
     rivals = [_rivals(compiled, f, hits) for hits in anchors]
-    valued = [_value_in(f, answer, si, fuzzy, pi, rivals[si]) for si in range(n)]
+    valued = [_value_in(f, answer, si, compiled, pi, rivals[si]) for si in range(n)]
     for si in range(n):
         window = valued[si] or (si > 0 and valued[si - 1]) or (si + 1 < n and valued[si + 1])
         if window and not valued[si] and _conflict(pi, f, compiled, answer, si, rivals[si]):
@@ -960,20 +1242,22 @@ _CONTRAST = frozenset({"unlike", "rather", "instead", "non"})
 def misconceptions(compiled: CompiledRubric, answer: Answer) -> list[MisconceptionMatch]:
     """Misconceptions the answer asserts, and those it correctly denies, in rubric order."""
     out: list[MisconceptionMatch] = []
-    fuzzy = compiled.settings.fuzzy
     anchors = _anchor_hits(compiled, answer) if compiled.misconceptions else []
     for cm in compiled.misconceptions:
         found: MisconceptionMatch | None = None
-        for si in range(len(answer.sentences)):
-            subj = [p for a in cm.subject if (p := _alt_at(a, answer, si, fuzzy)) >= 0]
+        # Only sentences holding a subject's words (or typos of them) can name it.
+        near: set[int] = set()
+        for a in cm.subject:
+            near |= _sentences_with(a, answer, compiled, every=True)
+        cued = _prefixed(answer, tuple(sorted(cm.cue)))
+        for si in sorted(near):
+            subj = [p for a in cm.subject if (p := _alt_at(a, answer, si, compiled)) >= 0]
             if not subj:
                 continue
-            if cm.cue and not any(
-                st.startswith(c) for st in answer.stems[si] for c in cm.cue
-            ):
+            if cm.cue and si not in cued:
                 continue
             for w in cm.wrong:
-                at = _alt_at(w, answer, si, fuzzy)
+                at = _alt_at(w, answer, si, compiled)
                 if at < 0:
                     continue
                 sides = compiled.sides if _is_side(cm, compiled.sides) else ()

@@ -903,11 +903,24 @@ def _question_weights(compiled: CompiledRubric, question: str) -> list[float] | 
     """
     if compiled.point_vectors is None:
         return None
-    qv = compiled.vectorizer.transform([question])
-    rel = (compiled.point_vectors @ qv.T).toarray().ravel()
-    if not rel.any():
+    # A class answers one question: weigh the points once per question, not per answer.
+    cache: dict[str, list[float] | None] = compiled._cache.setdefault("question_weights", {})
+    if question not in cache:
+        if len(cache) >= 256:
+            cache.clear()
+        cache[question] = _weights_for(compiled, question)
+    got = cache[question]
+    return None if got is None else list(got)
+
+
+def _weights_for(compiled: CompiledRubric, question: str) -> list[float] | None:
+    from evaluator.match import _analyzer
+
+    dots = compiled.point_index.dots(compiled.vectorizer.vector(_analyzer(question)))
+    rel = [dots.get(i, 0.0) for i in range(len(compiled.points))]
+    if not any(rel):
         return None
-    top = float(rel.max())
+    top = max(rel)
     raw = [0.5 + float(r) / top for r in rel]
     out = list(raw)
     for d in {p.point.dimension for p in compiled.points}:
@@ -924,14 +937,13 @@ def closeness(compiled: CompiledRubric, answer: Answer) -> float:
     """Cosine between the answer and the rubric's points, in the rubric's own TF-IDF space."""
     if compiled.point_vectors is None or not answer.sentences:
         return 0.0
-    import numpy as np
+    from evaluator import vectors as vec
+    from evaluator.match import _analyzer
 
-    av = compiled.vectorizer.transform([answer.text])
-    profile = np.asarray(compiled.point_vectors.sum(axis=0))
-    norm = float(np.linalg.norm(profile))
-    if norm == 0.0:
-        return 0.0
-    return float((av @ (profile / norm).T).ravel()[0])
+    profile = compiled._cache.get("profile")
+    if profile is None:
+        profile = compiled._cache["profile"] = vec.normalised(vec.total(compiled.point_vectors))
+    return vec.dot(compiled.vectorizer.vector(_analyzer(answer.text)), profile)
 
 
 # Share of an answer's words that are English words (WordNet's or function words). On the
@@ -941,19 +953,30 @@ ENGLISH_WORDS = 0.4
 
 
 def _looks_english(answer: Answer) -> bool:
-    letters = [c for c in answer.text if c.isalpha()]
+    text = answer.text
+    if text.isascii():
+        # The ASCII letters are exactly A-Z and a-z, and all of them are Latin.
+        data = text.encode("ascii")
+        letters = latin = len(data) - len(data.translate(None, _ASCII_LETTERS))
+    else:
+        letters = sum(map(str.isalpha, text))
+        latin = len(_ASCII_LETTER.findall(text))
     if not letters:
         return True  # "?", "4,5,6", emoji: nothing in another language, just little said
-    latin = sum(1 for c in letters if c.isascii())
-    if latin / len(letters) < 0.5:
+    if latin / letters < 0.5:
         return False
     toks = [t for s in answer.tokens for t in s if t.isalpha()]
     if len(toks) < 20:
         return True
     from evaluator import lexicon
 
-    known = sum(1 for t in toks if t in tx.stop_words() or lexicon.is_word(tx.stem(t)))
+    sw = tx.stop_words()
+    known = sum(1 for t in toks if t in sw or lexicon.is_word(tx.stem(t)))
     return known / len(toks) >= ENGLISH_WORDS
+
+
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
 def _structure(

@@ -1,7 +1,8 @@
 """Text preparation shared by rubric building and scoring.
 
-Only NLTK parts that need no downloaded data are used (Punkt with hand-given
-abbreviations, the Porter stemmer). Heavy imports happen on first use.
+NLTK's Porter stemmer and scikit-learn's English stop-word list are imported from the
+installed packages without running those packages' ``__init__`` (which import SciPy and
+scikit-learn, about 1 s): see :func:`_module_alone`.
 
 >>> words("India's MSMEs grew 12.5% in 2024-25.")
 ['india', 's', 'msmes', 'grew', '12.5', '%', 'in', '2024', '25']
@@ -11,7 +12,12 @@ abbreviations, the Porter stemmer). Heavy imports happen on first use.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import os
 import re
+import sys
+import types
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -106,6 +112,10 @@ def words(text: str) -> list[str]:
     >>> words("It isn't 1,000 G20 members.")
     ['it', 'is', 'not', '1,000', 'g20', 'members']
     """
+    if text.isascii():
+        # The same tokens, sooner: NFKC and the quote rules change no ASCII text, and
+        # lower-casing ASCII first changes no token boundary.
+        return TOKEN.findall(_CONTRACTED_NOT.sub(_expand_not, text.lower()))
     text = _CONTRACTED_NOT.sub(_expand_not, normalise(text))
     return [t.lower() for t in TOKEN.findall(text)]
 
@@ -146,7 +156,7 @@ def word_count(text: str) -> int:
     Hyphenated and apostrophised forms count once ("India–Korea", "India's"),
     as a grader counting by eye would.
     """
-    return len(COUNTED_WORD.findall(normalise(text)))
+    return len(COUNTED_WORD.findall(text if text.isascii() else normalise(text)))
 
 
 def is_number(token: str) -> bool:
@@ -163,11 +173,48 @@ def number_value(token: str) -> str:
     return token
 
 
+def _module_alone(name: str) -> types.ModuleType:
+    """Import the installed module ``name`` (``"nltk.stem.porter"``) without running the
+    ``__init__`` of the packages above it.
+
+    ``import nltk`` (and ``import sklearn``) load SciPy and more, about 1 s, for a stemmer
+    and a word list that need none of it. The parent packages are registered as bare
+    modules for the length of the import and removed afterwards, with every module of that
+    package the import added, so a later ``import nltk`` by the host application gets the
+    real package. When the package is already imported it is used as it is.
+
+    >>> _module_alone("nltk.stem.porter").PorterStemmer().stem("running")
+    'run'
+    """
+    top = name.split(".")[0]
+    if top in sys.modules:
+        return importlib.import_module(name)
+    spec = importlib.util.find_spec(top)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"no package {top}")
+    before = set(sys.modules)
+    try:
+        parts = name.split(".")
+        path = list(spec.submodule_search_locations)
+        for depth in range(1, len(parts)):
+            package = types.ModuleType(".".join(parts[:depth]))
+            package.__path__ = path
+            sys.modules[package.__name__] = package
+            path = [os.path.join(p, parts[depth]) for p in path]
+        return importlib.import_module(name)
+    finally:
+        for added in set(sys.modules) - before:
+            if added == top or added.startswith(top + "."):
+                del sys.modules[added]
+
+
 @lru_cache(maxsize=1)
 def _stemmer() -> Any:
-    from nltk.stem.porter import PorterStemmer
-
-    return PorterStemmer()
+    try:
+        porter = _module_alone("nltk.stem.porter")
+        return porter.PorterStemmer()
+    except Exception:  # an NLTK laid out otherwise: the ordinary import, slower
+        return importlib.import_module("nltk.stem.porter").PorterStemmer()
 
 
 @lru_cache(maxsize=65536)
@@ -182,9 +229,13 @@ def stem(token: str) -> str:
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    # scikit-learn's list, read from its module alone (see _module_alone).
+    try:
+        module = _module_alone("sklearn.feature_extraction._stop_words")
+    except Exception:  # a scikit-learn laid out otherwise: the ordinary import, slower
+        module = importlib.import_module("sklearn.feature_extraction.text")
 
-    return frozenset(ENGLISH_STOP_WORDS) - NEGATIONS - MEANINGFUL
+    return frozenset(module.ENGLISH_STOP_WORDS) - NEGATIONS - MEANINGFUL
 
 
 # scikit-learn's list (its own docs warn it is not for every use) drops words a grader
@@ -212,11 +263,14 @@ def content_stems(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _punkt() -> Any:
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+    try:
+        punkt = _module_alone("nltk.tokenize.punkt")
+    except Exception:  # an NLTK laid out otherwise: the ordinary import, slower
+        punkt = importlib.import_module("nltk.tokenize.punkt")
 
-    params = PunktParameters()
+    params = punkt.PunktParameters()
     params.abbrev_types = set(_ABBREVIATIONS)
-    return PunktSentenceTokenizer(params)
+    return punkt.PunktSentenceTokenizer(params)
 
 
 @dataclass(frozen=True)
