@@ -1083,10 +1083,26 @@ def _value_in(
                 ):
                     return True
         return False
+    if f.kind == "term":
+        # A kind or a criterion is said in the student's words: two thirds of its words
+        # standing together ("a free-trade agreement" for a "free-trade-style agreement").
+        return any(_most_at(a, answer, si) for alts in f.alternatives for a in alts)
     found = sum(
         1 for alts in f.alternatives if any(_name_at(a, answer, si, compiled) >= 0 for a in alts)
     )
     return found >= (f.need if f.kind == "list" else 1)
+
+
+def _most_at(alt: _Alt, answer: Answer, si: int) -> bool:
+    want = set(alt.stems)
+    if len(want) <= 2:
+        return want <= answer.stems[si]
+    seq = answer.sequence[si]
+    need = -(-2 * len(want) // 3)
+    span = len(alt.stems) + 3
+    return any(
+        len(want & set(seq[i : i + span])) >= need for i, st in enumerate(seq) if st in want
+    )
 
 
 def _match_fact(
