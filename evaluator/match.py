@@ -1246,8 +1246,26 @@ def _conflict(
             side = (m.group("side") or m.group("adj") or "").lower()
             if side and f.qualifier and side.split()[-1][:4] != f.qualifier.split()[-1][:4]:
                 continue
+            name = re.sub(r"(?:\s+(?:and|of|the|&))+$", "", name)
+            if not side and not _first_unnamed_of_role(pi, f, compiled, answer, si):
+                continue  # "signed by the Ministry of Commerce": one wrong signatory, not two
             return " ".join(name.split())
     return None
+
+
+def _first_unnamed_of_role(
+    pi: int, f: _Fact, compiled: CompiledRubric, answer: Answer, si: int
+) -> bool:
+    """True when ``pi`` is the first fact of its role whose own actor the sentence does not
+    name: a wrong actor with no side named is charged to one fact only."""
+    for pj, cp in enumerate(compiled.points):
+        g = cp.fact
+        if g is None or g.kind != "actor" or g.role != f.role:
+            continue
+        named = any(_name_at(a, answer, si, compiled) >= 0 for alts in g.alternatives for a in alts)
+        if not named:
+            return pj == pi
+    return False
 
 
 # --------------------------------------------------------------------------- misconceptions
