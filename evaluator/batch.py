@@ -289,7 +289,7 @@ class _Planner:
         f = row.fields
         rubric: str | None = self.opts.rubric
         reference: str | tuple[str, ...] | None = self.opts.reference
-        own_rubric, own_refs = _opt(f, "rubric"), _row_references(f)
+        own_rubric, own_refs = io.row_value(f, "rubric"), io.row_references(f)
         if own_rubric:
             rubric, reference = self._row_rubric(own_rubric, row.base), None
         elif own_refs:
@@ -299,15 +299,9 @@ class _Planner:
             identity = "reference:" + _sha(json.dumps(reference, ensure_ascii=False))
         else:
             identity = self._rubric_identity(rubric or "")
-        marks = self.opts.marks
-        cap = _opt(f, "max_score")
-        if cap:
-            try:
-                marks = float(cap.replace(",", "."))
-            except ValueError:
-                raise InputError(f"max_score {cap!r} is not a number") from None
-        question = _opt(f, "question") or self.opts.question
-        student = _opt(f, "student") or ""
+        marks = io.row_marks(f, self.opts.marks)
+        question = io.row_value(f, "question") or self.opts.question
+        student = io.row_value(f, "student") or ""
         answer = str(f.get("answer") or "")
         override = self.overrides.get(row.id)
         key = _sha(
@@ -329,26 +323,6 @@ class _Planner:
             p = io.resolve_row_path(value.strip(), base, allow_outside=self.opts.allow_paths)
             return io.read_answer_file(p)
         return value
-
-
-def _row_references(f: Mapping[str, Any]) -> list[str]:
-    """A row's model answers: ``reference`` (text, or a JSON list of texts) and then the
-    alternatives in ``reference_2``, ``reference_3``, ... (CSV columns)."""
-    first = f.get("reference")
-    out = [str(x) for x in first] if isinstance(first, list) else [str(first or "")]
-    extra = sorted(
-        (int(k.rsplit("_", 1)[1]), k) for k in f if re.fullmatch(r"reference_\d+", str(k))
-    )
-    out += [str(f.get(k) or "") for _, k in extra]
-    return [r.strip() for r in out if r.strip()]
-
-
-def _opt(row: Mapping[str, Any], key: str) -> str | None:
-    v = row.get(key)
-    if v is None:
-        return None
-    s = str(v).strip()
-    return s or None
 
 
 def _sha(s: str) -> str:

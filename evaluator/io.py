@@ -465,6 +465,44 @@ def _csv_rows(fh: TextIO, p: Path) -> Iterator[dict[str, Any]]:
         raise InputError(f"{p}: line {reader.line_num}: not valid CSV: {exc}") from None
 
 
+def row_value(row: Mapping[str, Any], key: str) -> str | None:
+    """A batch row's field as stripped text, or None when absent or blank."""
+    v = row.get(key)
+    if v is None:
+        return None
+    s = str(v).strip()
+    return s or None
+
+
+def row_references(row: Mapping[str, Any]) -> list[str]:
+    """A row's model answers: ``reference`` (text, or a JSON list of texts) and then the
+    alternatives in ``reference_2``, ``reference_3``, ... (CSV columns).
+
+    >>> row_references({"reference": "A", "reference_3": "C", "reference_2": " "})
+    ['A', 'C']
+    """
+    first = row.get("reference")
+    out = [str(x) for x in first if x is not None] if isinstance(first, list | tuple) else [
+        str(first or "")
+    ]
+    extra = sorted(
+        (int(k.rsplit("_", 1)[1]), k) for k in row if re.fullmatch(r"reference_\d+", str(k))
+    )
+    out += [str(row.get(k) or "") for _, k in extra]
+    return [r.strip() for r in out if r.strip()]
+
+
+def row_marks(row: Mapping[str, Any], default: float | None) -> float | None:
+    """A row's ``max_score`` (a decimal comma accepted), else ``default``."""
+    cap = row_value(row, "max_score")
+    if not cap:
+        return default
+    try:
+        return float(cap.replace(",", "."))
+    except ValueError:
+        raise InputError(f"max_score {cap!r} is not a number") from None
+
+
 def _check_row(row: dict[str, Any], p: Path, n: int) -> dict[str, Any]:
     if not str(row.get("id") or "").strip():
         raise InputError(f"{p}: line {n}: missing id")

@@ -413,21 +413,20 @@ def evaluate_many(
     for row in rows:
         rid = str(row.get("id", "")).strip()
         try:
-            r_rubric: Rubric | str | None = _opt(row, "rubric") or (
+            own_rubric = io.row_value(row, "rubric")
+            r_rubric: Rubric | str | None = own_rubric or (
                 rubric if not isinstance(rubric, os.PathLike) else os.fspath(rubric)
             )
-            r_reference = _row_references(row) or (None if _opt(row, "rubric") else reference)
-            r_marks = marks
-            cap = _opt(row, "max_score")
-            if cap:
-                try:
-                    r_marks = float(cap.replace(",", "."))
-                except ValueError:
-                    raise InputError(f"max_score {cap!r} is not a number") from None
+            # A row's own rubric replaces the option's model answer; its own answers do too.
+            r_reference: str | Sequence[str] | None = None if own_rubric else reference
+            refs = io.row_references(row)
+            if refs:
+                r_reference = refs[0] if len(refs) == 1 else tuple(refs)
+            r_marks = io.row_marks(row, marks)
             result = evaluate(
                 str(row.get("answer") or ""),
                 r_rubric,
-                question=_opt(row, "question"),
+                question=io.row_value(row, "question"),
                 marks=r_marks,
                 reference=r_reference,
                 calibration=calibration,
@@ -436,22 +435,6 @@ def evaluate_many(
             yield BatchItem(rid, result)
         except EvaluatorError as exc:
             yield BatchItem(rid, None, str(exc))
-
-
-def _row_references(row: Mapping[str, Any]) -> str | tuple[str, ...] | None:
-    v = row.get("reference")
-    if isinstance(v, list | tuple):
-        refs = tuple(str(r).strip() for r in v if r is not None and str(r).strip())
-        return refs or None
-    return _opt(row, "reference")
-
-
-def _opt(row: Mapping[str, Any], key: str) -> str | None:
-    v = row.get(key)
-    if v is None:
-        return None
-    s = str(v).strip()
-    return s or None
 
 
 def build_rubrics(

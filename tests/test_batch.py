@@ -574,3 +574,15 @@ def test_a_row_may_carry_several_model_answers(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     line = (tmp_path / "out2" / "results.jsonl").read_text("utf-8").splitlines()[0]
     assert json.loads(line)["reference_index"] == 2
+
+
+def test_evaluate_many_reads_reference_columns_like_batch() -> None:
+    """``evaluate calibrate`` goes through evaluate_many: a CSV's reference_2 counts there too."""
+    from evaluator import evaluate_many
+
+    good = "A stack is last in, first out: the last item pushed is the first popped."
+    row = {"id": "s", "answer": "A stack: last in, first out.",
+           "reference": "Queues serve items in the order they arrive.", "reference_2": good}
+    (item,) = evaluate_many([row])
+    assert item.result is not None
+    assert (item.result.reference_index, item.result.reference_count) == (2, 2)
