@@ -560,9 +560,7 @@ def _label_of(paragraph: str) -> str:
     return m.group(0).strip().rstrip(":").strip() if m else ""
 
 
-_MONTH_ALT = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+_MONTH_ALT = "|".join(m.capitalize() for m in tx.MONTHS)
 _DATE_FULL = re.compile(
     rf"\b(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH_ALT})\s*,?\s+(?P<y1>(?:19|20)\d\d)\b"
     rf"|\b(?P<m2>{_MONTH_ALT})\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>(?:19|20)\d\d)\b"
@@ -571,8 +569,8 @@ _DATE_FULL = re.compile(
 )
 _YEAR_SPAN = re.compile(r"(?<![\d$₹.,])(?:19|20)\d\d(?:\s*[–-]\s*\d{2}(?!\d))?(?![\d%])")
 FIGURE = re.compile(
-    r"(?:(?:US)?\$|₹|\bRs\.?\s?|\bUSD\s?|\bINR\s?)\s?\d+(?:[.,]\d+)*"
-    r"(?:\s*(?:billion|million|crore|lakh|trillion|bn|mn|cr)\b)?"
+    rf"(?:{tx.CURRENCY})\s?\d+(?:[.,]\d+)*"
+    rf"(?:\s*(?:{tx.SCALE_WORDS})\b)?"
     r"|\b\d+(?:\.\d+)?\s*(?:%|per ?cent\b|(?:billion|million|crore|lakh|trillion)\b)",
     re.IGNORECASE,
 )
@@ -1187,34 +1185,8 @@ def _anchor_numbers(clause: str) -> list[str]:
     return out
 
 
-_MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
+# Month names and their abbreviations: a day number beside one dates nothing checkable.
+_MONTHS = frozenset(tx.MONTHS) | {m[:3] for m in tx.MONTHS} | {"sept"}
 
 
 def _terms(clause: str, corpus: Corpus) -> list[str]:

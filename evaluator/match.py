@@ -114,8 +114,8 @@ _SCALES = {
     "percent": "%", "per cent": "%",
 }
 _VALUE_RE = re.compile(
-    r"(?P<cur>(?:US)?\$|₹|\bRs\.?\s?|\bUSD\s?|\bINR\s?)?\s?"
-    r"(?P<num>\d+(?:[.,]\d+)*)\s*(?P<scale>billion|bn|million|mn|crore|cr|lakh|trillion|%|"
+    rf"(?P<cur>{tx.CURRENCY})?\s?"
+    rf"(?P<num>\d+(?:[.,]\d+)*)\s*(?P<scale>{tx.SCALE_WORDS}|%|"
     r"per ?cent)?(?![\w.]*\d)",
     re.IGNORECASE,
 )
@@ -126,10 +126,7 @@ _NUMERIC_DATE = re.compile(
 )
 
 
-_MONTHS = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-)
+_MONTHS = tx.MONTHS
 _MONTH_YEAR = re.compile(
     r"\b(?P<m>" + "|".join(m[:3] + r"[a-z]*" for m in _MONTHS) + r")\.?\s+(?:\d{1,2},?\s+)?"
     r"(?P<y>(?:19|20)\d\d)\b",

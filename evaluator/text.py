@@ -25,6 +25,16 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
+# Month names and money as seeds and answers write them (facts read seeds, match answers).
+MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)
+# "US$", "$", "₹", "Rs.", "USD ", "INR " before an amount.
+CURRENCY = r"(?:US)?\$|₹|\bRs\.?\s?|\bUSD\s?|\bINR\s?"
+# Scale words after an amount: "$21 billion", "₹5 cr".
+SCALE_WORDS = "billion|bn|million|mn|crore|cr|lakh|trillion"
+
 # Negations are not stop words here: "is not a treaty" must not match "is a treaty".
 NEGATIONS = frozenset({"not", "no", "never", "without", "nor", "none", "cannot"})
 
