@@ -835,15 +835,16 @@ def _make_fact(
 
 
 def _adjective(country: str) -> str:
-    return {"india": "Indian", "korea": "Korean", "south korea": "Korean"}.get(
-        country.lower(), country
-    )
+    """"Korea" -> "Korean", "South Korea" -> "Korean", "India" -> "Indian"; a name that does
+    not end in -a keeps its possessive ("Japan's"): no table of countries is needed."""
+    last = country.split()[-1] if country.split() else country
+    return f"{last}n" if last.endswith("a") else f"{country}'s"
 
 
-_SIDE = r"(?:(?P<side>India|Korea|South Korea|[A-Z][a-z]+)['’]s\s+)?"
+_SIDE = r"(?:(?P<side>[A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s\s+)?"
 _SIGNED_BY = re.compile(
     rf"\bsigned by\s+(?:the\s+)?{_SIDE}(?P<a>.+?)\s+and\s+(?:the\s+)?"
-    rf"(?:(?P<side2>India|Korea|South Korea|[A-Z][a-z]+)['’]s\s+)?(?P<b>.+?)\s*$"
+    rf"(?:(?P<side2>[A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s\s+)?(?P<b>.+?)\s*$"
 )
 _ROLE_IS = re.compile(
     r"\b(?:On|For)\s+(?P<side>[A-Z][\w ]+?)['’]s side,\s+the\s+(?P<role>nodal body|counterpart|"
@@ -1410,9 +1411,9 @@ def _subject(text: str, corpus: Corpus) -> tuple[str, ...]:
     if found:
         group = corpus.aliases.get(key(found[0]), (found[0],))
         return tuple(dict.fromkeys([_canonical(group, found[0]), *group]))
-    m = re.search(r"\b(Korean|Indian|India|Korea)\b", text)
+    # A side: "the Korean counterpart" (a demonym of a name in -a) or "Korea's".
+    m = re.search(r"\b([A-Z][a-z]+a)n\b|\b([A-Z][a-z]+)['’]s\b", text)
     if m:
-        side = m.group(1)
-        country = {"korean": "Korea", "indian": "India"}.get(side.lower(), side)
+        country = m.group(1) or m.group(2)
         return (country, _adjective(country))
     return ()
