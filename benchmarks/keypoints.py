@@ -155,6 +155,9 @@ def pair(rubric: Any, gold: Sequence[Gold]) -> dict[str, str]:
             theirs = words(texts[g.id])
             if p.kind == "fact" and g.value:
                 pv, gv = " ".join(p.value), " ".join(g.value)
+                # "KVIC: an agency of the Ministry of MSME" may be written either way round
+                # (ministry -> agency, agency -> ministry): the value may be the teacher's anchor.
+                gv = " ".join([gv, *g.anchor]) if p.value_kind == "actor" else gv
                 if p.value_kind in ("year", "date"):
                     v_ok = bool(_years(pv) & _years(gv))
                 elif p.value_kind == "figure":
@@ -163,6 +166,8 @@ def pair(rubric: Any, gold: Sequence[Gold]) -> dict[str, str]:
                     v_ok = bool(_stems(pv)) and len(_stems(pv) & _stems(gv)) >= max(
                         1, len(_stems(pv)) // 2)
                 g_anchor = {a.lower() for a in g.anchor}
+                if p.value_kind == "actor":
+                    g_anchor |= {v.lower() for v in g.value}
                 exact = bool(anchor_forms & g_anchor)
                 a_ok = exact or bool(
                     words(" ".join(anchor_forms)) & words(" ".join(g_anchor))
