@@ -908,10 +908,15 @@ def _defined_by(
 
 # "the CEPA, a free-trade-style agreement", "the Ministry of SMEs and Startups, a cabinet-level
 # ministry", "a Special Strategic Partnership, the top tier in ...": what kind of thing it is.
+# Nouns that say what kind of thing something is.
+KIND_HEADS = (
+    "ministry", "agreement", "pact", "treaty", "partnership", "tier", "statement", "body", "forum",
+    "scheme", "programme", "framework", "instrument", "mechanism", "platform", "channel",
+    "organisation", "organization", "deal",
+)
 _APPOSITIVE = re.compile(
-    r"^[\"”]?\)?(?:\s*\([^)]*\))?(?:\s+in\s+(?:19|20)\d\d)?\s*(?:,|\s[—–])\s+(?:a|an|the)\s+(?P<desc>(?:[\w'’-]+\s+){0,2}?"
-    r"(?P<head>ministry|agreement|pact|treaty|partnership|tier|statement|body|forum|scheme|"
-    r"programme|framework|instrument|mechanism|platform|channel|organisation|organization)s?)\b",
+    r"^[\"”]?\)?(?:\s*\([^)]*\))?(?:\s+in\s+(?:19|20)\d\d)?\s*(?:,|\s[—–])\s+(?:a|an|the)\s+"
+    rf"(?P<desc>(?:[\w'’-]+\s+){{0,2}}?(?P<head>{'|'.join(KIND_HEADS)})s?)\b",
     re.IGNORECASE,
 )
 
