@@ -396,6 +396,8 @@ _ROLE_STEMS = {
     "signatory": ("sign", "signatori", "counterpart", "signer"),
     "nodal body": ("nodal", "administ", "lead"),
     "member": ("member", "includ", "compris", "consist", "agenc", "bodi", "such", "like"),
+    # An occasion is said without a word for it ("signed during the President's visit").
+    "occasion": (),
 }
 
 
@@ -1243,6 +1245,8 @@ _REFERRING = frozenset({"it", "its", "this", "that", "these", "those", "they", "
 
 
 def _lacking(p: Point) -> str:
+    if p.role == "occasion":
+        return f"on what occasion: {', '.join(p.value)}"
     what = {
         "year": "when",
         "date": "when",

@@ -909,7 +909,8 @@ def _kind_contradictions(
         kind = bool(heads & set(tx.content_stems(x.term)))
         for p in points:
             spec = specs[p.id]
-            if spec.value_kind != "term" or p.status in ("covered", "wrong") or p.id in out:
+            if spec.value_kind != "term" or spec.role or p.status in ("covered", "wrong") \
+                    or p.id in out:
                 continue
             anchor = set(tx.content_stems(spec.anchor))
             if not anchor & subject or not (kind or anchor & cue):

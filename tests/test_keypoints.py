@@ -56,7 +56,10 @@ FACTS = [
     ("Indian signatory",
      "India's Ministry of Commerce and Korea's Ministry of SMEs and Startups signed the MoU.",
      "wrong", "Ministry of Commerce"),
-    ("MoU —", "The MoU was signed on 20 April 2026 in New Delhi.", "covered", None),
+    ("MoU — 20", "The MoU was signed on 20 April 2026 in New Delhi.", "covered", None),
+    ("MoU — signed during", "The MoU was signed when the South Korean President visited India.",
+     "covered", None),
+    ("MoU — signed during", "The MoU was signed on 20 April 2026.", "incomplete", None),
     # No side named: one wrong signatory, charged to the first whose ministry is not named.
     ("Indian signatory", "The MoU was signed by the Ministry of Commerce.", "wrong",
      "Ministry of Commerce"),
@@ -65,7 +68,7 @@ FACTS = [
      "The MoU was signed by the Ministry of Commerce and the Ministry of SMEs and Startups.",
      "wrong", "Ministry of Commerce"),
     # A classification's anchor ("MSME") nearer the year does not take the MoU's date.
-    ("MoU —", "The MoU on MSME cooperation, signed on 20 April 2026, links the ministries.",
+    ("MoU — 20", "The MoU on MSME cooperation, signed on 20 April 2026, links the ministries.",
      "covered", None),
     # A keyword is not a statement.
     ("CEPA —", "CEPA", "missing", None),
