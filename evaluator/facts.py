@@ -544,6 +544,8 @@ _COMMENTARY = re.compile(
     r"\b(?:it (?:also )?helps to|best understood|reading (?:the news|it)|worth carrying|"
     r"objective questions|formulations|match the pairs|which statement|for answers|"
     r"this ladder|on this ladder|means placing|in this journey|observers see|"
+    # Framing: where the news sits, not what it says ("The signing sits inside a relationship").
+    r"sits (?:inside|within)|comes (?:amid|against)|against (?:this|the) backdrop|"
     r"(?:mains|prelims) (?:answers?|questions?))\b",
     re.IGNORECASE,
 )
