@@ -508,7 +508,40 @@ def extract_facts(document: Document, *, corpus: Corpus | None = None) -> list[F
         unique.setdefault(signature(c.must), c)
     ranked = sorted(unique.values(), key=lambda c: -c.importance)[:MAX_CLAIMS]
     kept = [c for c in unique.values() if c in ranked]
-    return list(facts.values()) + kept
+    sentences = [tx.normalise(st) for para in _paragraphs(document) for st in tx.sentences(para)]
+    return [_other_kinds(f, sentences) for f in facts.values()] + kept
+
+
+def _other_kinds(fact: Fact, sentences: Sequence[str]) -> Fact:
+    """A kind fact with every way the seed says what its anchor is: "the MoU, a
+    government-to-government statement of intent" and "it is a framework MoU" both say what
+    the MoU is, and an answer may use either."""
+    if fact.value_kind != "term" or fact.role or not fact.anchor:
+        return fact
+    name = re.escape(fact.anchor)
+    heads = "|".join((*KIND_HEADS, name))
+    said = re.compile(
+        rf"\b(?:{name}|it)\s+(?:is|was|remains)\s+(?:a|an)\s+"
+        rf"(?P<desc>(?:[\w-]+\s+){{0,2}}(?:{heads}))(?:\s+of\s+(?P<of>[a-z]+))?\b",
+        re.IGNORECASE,
+    )
+    values = list(fact.value)
+    for sentence in sentences:
+        if not re.search(rf"\b{name}\b", sentence):
+            continue
+        for m in said.finditer(sentence):
+            desc = m.group("desc") + (f" of {m.group('of')}" if m.group("of") else "")
+            if desc.split()[0].lower() not in GENERIC | {"mere", "new", "same"} and desc.lower() \
+                    not in {v.lower() for v in values}:
+                values.append(desc)
+    # "a government-to-government statement of intent": its head and what follows say it too.
+    for v in fact.value:
+        tail = re.search(r"\b(\w+ of \w+)$", v)
+        if tail and tail.group(1).lower() not in {x.lower() for x in values}:
+            values.append(tail.group(1))
+    if len(values) == len(fact.value):
+        return fact
+    return replace(fact, value=tuple(values), must=((fact.anchor,), tuple(values)))
 
 
 _ARGUMENT_BLOCK = re.compile(
@@ -924,7 +957,7 @@ KIND_HEADS = (
 )
 _APPOSITIVE = re.compile(
     r"^[\"”]?\)?(?:\s*\([^)]*\))?(?:\s+in\s+(?:19|20)\d\d)?\s*(?:,|\s[—–])\s+(?:a|an|the)\s+"
-    rf"(?P<desc>(?:[\w'’-]+\s+){{0,2}}?(?P<head>{'|'.join(KIND_HEADS)})s?)\b",
+    rf"(?P<desc>(?:[\w'’-]+\s+){{0,2}}?(?P<head>{'|'.join(KIND_HEADS)})s?(?:\s+of\s+[a-z]+)?)\b",
     re.IGNORECASE,
 )
 
