@@ -538,15 +538,32 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
         if cp.fact is not None:
             results.append(_match_fact(pi, cp, compiled, answer, anchors))
             continue
-        result = _match_point(cp, answer, sims[pi], typos, _touched_of(touched, pi, cp), s)
+        rows: list[tuple[_Row, dict[int, float]] | None] = [None] * len(cp.groups)
+        result = _match_point(cp, answer, sims[pi], typos, _touched_of(touched, pi, cp), s, rows)
         if s.near > 0 and result.status != "covered":
             # Words, stems and the lexicon leave it short: near words may make it up. The
-            # vectors are loaded here, never for a point already covered.
+            # table is loaded here, never for a point already covered. Only the groups
+            # with a near word in the answer are looked for again.
             ncp = _near_point(compiled, pi)
-            if ncp is not cp and not _near_stems(compiled, pi).intersection(_stem_index(answer)):
-                ncp = cp  # the answer has none of the point's near words
-            if ncp is not cp:
-                again = _match_point(ncp, answer, sims[pi], typos, range(len(ncp.groups)), s)
+            present = _stem_index(answer)
+            redo = [
+                gi for gi, near in enumerate(_near_stems(compiled, pi))
+                if not near.isdisjoint(present)
+            ]
+            before = list(rows)
+            for gi in redo:
+                row = _group_row(ncp.groups[gi], answer, typos, s)
+                rows[gi] = (row, _with_neighbours(row, s.neighbour) if row else _NO_FINDS)
+            # Only the sentences where a group now scores otherwise can do better.
+            changed = {
+                si
+                for gi in redo
+                for new, old in [(rows[gi][1], before[gi][1])]  # type: ignore[index]
+                for si in new
+                if new[si] != old.get(si)
+            }
+            if changed:
+                again = _match_point(ncp, answer, sims[pi], typos, redo, s, rows, changed)
                 if again.strength > result.strength:
                     result = again
         results.append(result)
@@ -558,13 +575,13 @@ def _touched_of(touched: set[tuple[int, int]], pi: int, cp: _CompiledPoint) -> s
     return {gi for gi in range(len(cp.groups)) if (pi, gi) in touched}
 
 
-def _near_stems(compiled: CompiledRubric, pi: int) -> frozenset[str]:
-    """Every near word of point ``pi``'s words (after :func:`_near_point`)."""
-    cache: dict[int, frozenset[str]] = compiled._cache.setdefault("near_stems", {})
+def _near_stems(compiled: CompiledRubric, pi: int) -> tuple[frozenset[str], ...]:
+    """Per group of point ``pi``, every near word of its words (see :func:`_near_point`)."""
+    cache: dict[int, tuple[frozenset[str], ...]] = compiled._cache.setdefault("near_stems", {})
     hit = cache.get(pi)
     if hit is None:
         groups = _near_point(compiled, pi).groups
-        hit = frozenset(st for g in groups for a in g for near in a.near for st in near)
+        hit = tuple(frozenset(st for a in g for near in a.near for st in near) for g in groups)
         cache[pi] = hit
     return hit
 
@@ -611,10 +628,15 @@ def _match_point(
     typos: dict[str, set[int]],
     touched: Iterable[int],
     s: MatcherSettings,
+    rows: list[tuple[_Row, dict[int, float]] | None],
+    only: set[int] | None = None,
 ) -> PointMatch:
     """Match one claim or content point: its best sentence, strength and status.
 
     ``touched``: the groups the answer has a word, relative or typo of (others score 0).
+    ``rows``: per group, its row and finds when already known (a group's ``None`` is
+    filled in), so a second look with near words redoes only the groups they change;
+    ``only``: the sentences worth a look (all when None).
     """
     n = len(answer.sentences)
     touched = set(touched)
@@ -623,12 +645,14 @@ def _match_point(
     # scores 0, so only sentences next to a find or sharing a term with the point can
     # do better than 0. Sentence 0 is always visited: it stands for all the others as
     # the first of equals.
-    table = [
-        _group_row(g, answer, typos, s) if gi in touched else _NO_ROW
-        for gi, g in enumerate(cp.groups)
-    ]
-    # A group's score in a sentence, or the discounted score of a neighbour's.
-    found = [_with_neighbours(row, s.neighbour) if row else _NO_FINDS for row in table]
+    for gi, g in enumerate(cp.groups):
+        if rows[gi] is None:
+            row = _group_row(g, answer, typos, s) if gi in touched else _NO_ROW
+            # A group's score in a sentence, or the discounted score of a neighbour's.
+            rows[gi] = (row, _with_neighbours(row, s.neighbour) if row else _NO_FINDS)
+    known = [r for r in rows if r is not None]
+    table = [row for row, _ in known]
+    found = [f for _, f in known]
     total_weight = sum(cp.weights)
     numeric = any(g[0].numeric for g in cp.groups)
     claim = cp.point.kind == "claim" and len(cp.groups) >= 2
@@ -641,6 +665,8 @@ def _match_point(
         lexical_support.update(f)
     near = lexical_support.union(point_sims)
     near.add(0)
+    if only is not None:
+        near &= only
     for si in sorted(i for i in near if 0 <= i < n):
         if si not in lexical_support:
             # Wording alone: no group found, so every number is missing (at most partial),
