@@ -734,6 +734,7 @@ def _sentence_facts(
         out.extend(_defined_by(clause, sentence, block, anchors))
         out.extend(_list_facts(clause, sentence, block, corpus, anchors, label))
         out.extend(_occasion(clause, sentence, block, anchors, subject))
+        out.extend(_runs(clause, sentence, block))
     # An appositive may follow a dash, where clauses were cut: read it on the whole sentence.
     whole = tx.normalise(sentence)
     out.extend(_appositives(whole, sentence, block, _anchors(whole, corpus, names)))
@@ -947,6 +948,22 @@ def _appositives(
                        label=f"{a.text}: {desc}")
         )
     return out
+
+
+# "DPIIT's Startup India programme": who runs a programme.
+_RUNS = re.compile(
+    r"\b(?P<owner>[A-Z]{2,}[A-Za-z]*|(?:Ministry|Department) of [A-Z][\w ,&]+?)['’]s\s+"
+    r"(?P<prog>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+(?P<kind>programme|program|scheme|mission|"
+    r"initiative|portal|fund)\b"
+)
+
+
+def _runs(clause: str, sentence: str, block: str) -> list[Fact]:
+    return [
+        _make_fact(m["prog"], (m["owner"],), "actor", clause, sentence, block, role="run by",
+                   label=f"{m['prog']} {m['kind']}: run by {m['owner']}")
+        for m in _RUNS.finditer(clause)
+    ]
 
 
 # "signed during the Korean President's India visit": the occasion of a signing.
