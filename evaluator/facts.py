@@ -1061,6 +1061,10 @@ def _list_facts(
     if len(items) < 3:
         return []
     owner = next((a.text for a in anchors if a.end <= m.start()), "") or label
+    if not owner:
+        # "The Forum's membership includes ...": whose list it is, when no anchor says.
+        whose = re.search(r"([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4})['’]s\s+$", clause[: m.start()])
+        owner = _LEADING_ARTICLE.sub("", whose.group(1)) if whose else ""
     noun = m.group("noun").lower()
     noun = "members" if noun == "membership" else noun
     items = [_canonical(corpus.aliases.get(key(i), (i,)), i) for i in items][:6]
@@ -1071,6 +1075,8 @@ def _list_facts(
         if not owner:
             # "New institutional mechanisms include A, B and C": no owner named, the noun is.
             owner, kind_only = _noun_phrase(clause[: m.start("items")]), True
+        if not owner:
+            return []  # members of nothing named: no label a teacher could read
         # Named members (CII, FICCI, FISME; KVIC, the Coir Board): one checkable fact each.
         role = "member" if noun in ("members", "member") else noun.rstrip("s")
         role = "agency" if role == "agencie" else role
@@ -1194,6 +1200,9 @@ def _claim(
     }
     new = [k for k in keys if tx.stem(k) not in told]
     if facts and len(new) < 3:
+        return None
+    # "The membership includes organisations such as A, B and C": the members are its point.
+    if any(f.role == "member" and f.sentence == sentence.strip() for f in facts):
         return None
     # "a government-to-government statement of intent": the fact's value, said again.
     low = label.lower()
