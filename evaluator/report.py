@@ -87,7 +87,8 @@ def to_text(r: Result) -> str:
         out.append("")
         out.append(f"Got wrong ({len(r.wrong)})")
         for p in r.wrong:
-            out.append(f"  ! {p.label or p.text}: you wrote {p.conflict}; the seeds say {_right(p)}")
+            said = f"you wrote {p.conflict}; the seeds say {_right(p)}"
+            out.append(f"  ! {p.label or p.text}: {said}")
             if p.evidence:
                 out.append(f"      your answer: {_quote(p.evidence.sentence)}")
             out.extend(_source_lines(p))
