@@ -1235,6 +1235,10 @@ _OPENER = re.compile(
 )
 
 
+_DANGLING = frozenset({"on", "in", "of", "by", "for", "to", "at", "with", "from", "the", "a", "an",
+                       "and", "or", "that", "its", "their"})
+
+
 def _claim_label(clause: str, max_words: int = 14) -> str:
     """A short label: the clause without its opener, cut where its first idea ends."""
     text = _OPENER.sub("", clause.strip()).strip()
@@ -1256,7 +1260,11 @@ def _claim_label(clause: str, max_words: int = 14) -> str:
         ):
             cut = i
             break
-    out = " ".join(words[: min(cut, max_words)]).rstrip(",;:")
+    kept = words[: min(cut, max_words)]
+    # "... the customary occasion on [which ...]": a label does not end on a joining word.
+    while len(kept) > 3 and kept[-1].lower() in _DANGLING:
+        kept = kept[:-1]
+    out = " ".join(kept).rstrip(",;:")
     if min(cut, max_words) < cut:
         out += " …"
     return out[0].upper() + out[1:] if out else out
