@@ -80,7 +80,9 @@ _NAME = re.compile(
 _ACRONYM_DEF = re.compile(r"\(([A-Z][A-Za-z&]*[A-Z]s?|[A-Z]{2,}s?)\)")
 _QUOTED = re.compile(r"[\"“]([^\"”]{3,60})[\"”]")
 _PAREN_ALIAS = re.compile(
-    r"((?:[A-Z][\w'’\-–]*\s+){0,4}[A-Z][\w'’\-–]*)\s+\(([A-Z][\w .'’\-–]{2,40})\)"
+    # Tried only at a word's start, and each word taken whole (possessive): a long run of
+    # capitals is read once, not from each of its letters.
+    r"(?<![\w'’\-–])((?:[A-Z][\w'’\-–]*+\s+){0,4}[A-Z][\w'’\-–]*+)\s+\(([A-Z][\w .'’\-–]{2,40})\)"
 )
 _LEADING_ARTICLE = re.compile(r"^(?:The|This|That|These|Those|A|An|Its|Their|Both|In|On|For)\s+")
 _CONNECTORS = frozenset({"of", "and", "for", "the", "&", "on", "in", "to"})
@@ -949,7 +951,8 @@ def _defined_by(
 
 # "the CEPA, a free-trade-style agreement", "the Ministry of SMEs and Startups, a cabinet-level
 # ministry", "a Special Strategic Partnership, the top tier in ...": what kind of thing it is.
-# Nouns that say what kind of thing something is.
+# Head nouns of a description that classifies a thing ("a cabinet-level ministry", "a
+# free-trade-style agreement"), as against one that only qualifies it ("the two countries").
 KIND_HEADS = (
     "ministry", "agreement", "pact", "treaty", "partnership", "tier", "statement", "body", "forum",
     "scheme", "programme", "framework", "instrument", "mechanism", "platform", "channel",
@@ -957,7 +960,9 @@ KIND_HEADS = (
 )
 _APPOSITIVE = re.compile(
     r"^[\"”]?\)?(?:\s*\([^)]*\))?(?:\s+in\s+(?:19|20)\d\d)?\s*(?:,|\s[—–])\s+(?:a|an|the)\s+"
-    rf"(?P<desc>(?:[\w'’-]+\s+){{0,2}}?(?P<head>{'|'.join(KIND_HEADS)})s?(?:\s+of\s+[a-z]+)?)\b",
+    rf"(?P<desc>(?:[\w'’-]+\s+){{0,2}}?(?P<head>{'|'.join(KIND_HEADS)})s?"
+    # "a statement of intent" (lower case: "the Ministry of Commerce" is another name).
+    r"(?-i:\s+of\s+(?!sorts\b|kinds?\b|types?\b)[a-z]+)?)\b",
     re.IGNORECASE,
 )
 
@@ -985,7 +990,10 @@ def _appositives(
 
 # "DPIIT's Startup India programme": who runs a programme.
 _RUNS = re.compile(
-    r"\b(?P<owner>[A-Z]{2,}[A-Za-z]*|(?:Ministry|Department) of [A-Z][\w ,&]+?)['’]s\s+"
+    # The look-behind starts an owner at a word's start, so a long run of capitals is not
+    # tried from each of its letters; an owner never spans a comma.
+    r"(?<![\w&'’-])(?P<owner>[A-Z][A-Z][A-Za-z]*|(?:Ministry|Department) of [A-Z][\w &]{0,60}?)"
+    r"['’]s\s+"
     r"(?P<prog>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+(?P<kind>programme|program|scheme|mission|"
     r"initiative|portal|fund)\b"
 )
@@ -1109,7 +1117,7 @@ def _is_named(item: str) -> bool:
 def _list_items(text: str, corpus: Corpus) -> list[str]:
     """Members of "A, B and C": defined acronyms when the list gives them, names kept whole."""
     # "membership includes prominent organizations such as A, B and C, alongside other bodies":
-    # the members follow the second "such as"; what trails after "alongside" is not one.
+    # the members follow the "such as" inside the list; what trails after "alongside" is not one.
     text = re.sub(r"^[\w\s-]{0,40}?\b(?:such as|like|including)\s+", "", text, flags=re.I)
     text = re.sub(r",?\s+(?:alongside|among others|as well as other|and other)\b.*$", "", text,
                   flags=re.I)
@@ -1133,7 +1141,7 @@ def _list_items(text: str, corpus: Corpus) -> list[str]:
             # "the network of MSME-Development & Facilitation Offices": the offices are the member.
             p = re.sub(r"^(?:network|system|chain|group|set|family)\s+of\s+(?:the\s+)?", "", p,
                        flags=re.I)
-            if 1 <= len(p.split()) <= 5 and not re.match(r"(?i)(?:other|more|etc)\b", p):
+            if 1 <= len(p.split()) <= 5 and not re.match(r"(?i)(?:others?|more|etc)\b", p):
                 out.append(p)
     return out
 
@@ -1150,6 +1158,10 @@ def _claim_clauses(sentence: str) -> list[str]:
     for p in parts:
         # "MSMEs are the largest source of jobs and a major share of exports": two claims.
         m = _TWO_PREDICATES.match(p.strip(" ,.;"))
+        # "... between small enterprises and the Republic of Korea": an "and" before a name
+        # joins two things, it does not start a second predicate.
+        if m and m["b"].split()[1][:1].isupper():
+            m = None
         out.extend([f"{m['subj']} {m['verb']} {m['a']}", f"{m['subj']} {m['verb']} {m['b']}"]
                    if m else [p.strip(" ,.;")])
     return [p for p in out if tx.word_count(p) >= 6]
@@ -1157,7 +1169,7 @@ def _claim_clauses(sentence: str) -> list[str]:
 
 _TWO_PREDICATES = re.compile(
     r"^(?P<subj>[^,]{3,60}?(?:,\s*[^,]{3,40})?)\s+(?P<verb>is|are|remains?)\s+"
-    r"(?P<a>(?:the|a|an)\s+[^,;]+?)\s+and\s+(?P<b>(?:the|a|an)\s+[^,;]+)$"
+    r"(?P<a>(?:the|a|an)\s+[^,;]{1,200}?)\s+and\s+(?P<b>(?:the|a|an)\s+[^,;]{1,200})$"
 )
 
 
@@ -1230,7 +1242,8 @@ _OPENER = re.compile(
     r"however,\s*|therefore,\s*|thus,\s*|today,\s*|at the same time,\s*|"
     r"by contrast,\s*|in (?:a|an) [\w -]+?,\s*|"
     # "For the Republic of Korea specifically, ...": whom the claim is for, not the claim.
-    r"for (?:the )?[A-Z][\w]*(?: (?:of )?[A-Z][\w]*){0,3}(?: specifically| in particular)?,\s*)",
+    r"for (?:the )?(?-i:[A-Z])[\w]*(?: (?:of )?(?-i:[A-Z])[\w]*){0,3}"
+    r"(?: specifically| in particular)?,\s*)",
     re.IGNORECASE,
 )
 

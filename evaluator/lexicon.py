@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from evaluator import io
+from evaluator import text as tx
 
 LEXICON = "lexicon.tsv.gz"
 
@@ -49,4 +50,4 @@ def derived(stem: str) -> frozenset[str]:
 
 def is_word(stem: str) -> bool:
     """True when ``stem`` is the stem of a WordNet word (its frequent senses)."""
-    return stem in _table()
+    return stem in _table() or stem in tx.COLLISION_STEMS

@@ -160,7 +160,8 @@ def sentence_values(text: str) -> tuple[Value, ...]:
     months = _months(text)
     for m in _VALUE_RE.finditer(text):
         raw = m.group("num")
-        at = len(tx.words(text[: m.start("num")]))
+        # The token that holds the number ("FY2026" is one token, "$50" gives "50").
+        at = max(0, len(tx.words(text[: m.end("num")])) - 1)
         date = _NUMERIC_DATE.match(raw)
         if date:
             year = date.group(1) or date.group(2)
@@ -1289,10 +1290,10 @@ def _denies(
     sign", "was not a signatory"); "not only" and a negation in another clause do not."""
     own = [pos for pos, p in hits if p == pi]
     at = _value_at(f, answer, si, compiled)
-    if not own or at < 0:
-        return False
     clause = _clauses(answer, si)
     toks = answer.tokens[si]
+    if not own or not 0 <= at < len(clause):
+        return False
     for pos in own:
         if clause[pos] != clause[at]:
             continue
@@ -1304,6 +1305,9 @@ def _denies(
             if clause[i] != clause[at] or t not in _DENIERS or i > max(pos, at):
                 continue
             if i + 1 < len(toks) and toks[i + 1] in ("only", "just", "merely"):
+                continue
+            # "is not binding and was signed on 20 April 2026": "and" ends what "not" denies.
+            if any(t in ("and", "or") for t in toks[i + 1 : max(pos, at)]):
                 continue
             # "not by the Commerce Ministry but by the MSME Ministry" corrects, not denies.
             return not any(u in ("but", "rather", "instead") for u in toks[i + 1 :])
@@ -1357,7 +1361,7 @@ def _continues(answer: Answer, si: int, next_rivals: Sequence[tuple[int, int]]) 
 
 
 _REFERRING = frozenset({"it", "its", "this", "that", "these", "those", "they", "their", "which",
-                        "the", "such"})
+                        "such"})
 
 
 def _lacking(p: Point) -> str:
@@ -1375,7 +1379,11 @@ def _lacking(p: Point) -> str:
 
 
 def _nearest_position(at: int, hits: Sequence[tuple[int, int]]) -> int | None:
-    """Token position of the anchor nearest token ``at`` (see :func:`_nearest_anchor`)."""
+    """Token position of the anchor nearest token ``at``, within 12 tokens.
+
+    A value mostly follows what it is of ("the CEPA, in force since 2010"), so an anchor
+    after the value counts twice its distance.
+    """
     best: tuple[int, int] | None = None
     for pos, _ in hits:
         d = at - pos if pos <= at else 2 * (pos - at)
@@ -1384,21 +1392,10 @@ def _nearest_position(at: int, hits: Sequence[tuple[int, int]]) -> int | None:
     return None if best is None or best[0] > 12 else best[1]
 
 
-def _nearest_anchor(at: int, hits: Sequence[tuple[int, int]]) -> int | None:
-    """The point whose anchor stands nearest token ``at``.
-
-    A value mostly follows what it is of ("the CEPA, in force since 2010"), so an anchor
-    after the value counts twice its distance.
-    """
-    best: tuple[int, int] | None = None
-    for pos, pi in hits:
-        d = at - pos if pos <= at else 2 * (pos - at)
-        if best is None or d < best[0]:
-            best = (d, pi)
-    return None if best is None or best[0] > 12 else best[1]
-
-
 _INSTITUTION = re.compile(
+    # The look-behind starts a name only at a word's start: a long run of capitals is then
+    # tried once, not from each of its letters.
+    r"(?<![\w&'’-])"
     r"(?:(?P<side>[A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s\s+|(?P<adj>[A-Z][a-z]+(?:an|ese|i))\s+)?"
     r"(?:the\s+)?"
     r"(?P<name>(?:Ministry|Department) of (?:[A-Z][\w&-]*|and|of|the|,)(?:\s+(?:[A-Z][\w&-]*|and|"
@@ -1433,15 +1430,26 @@ def _conflict(
             # unless another dated thing is named in the sentence.
             nearest = _nearest_position(v.at, hits)
             own = {pos for pos, p in hits if p == pi}
-            # Another dated fact of the same anchor may own this year (the CEPA's signing,
-            # its upgrade talks).
-            shared = {
-                y for pos, p in hits if pos == nearest and p != pi
-                for y in (compiled.points[p].fact or f).years
+            # The year of another dated thing the sentence names is that thing's ("the MoU
+            # follows the 2015 elevation to an SSP"; the CEPA's signing and its upgrade talks).
+            theirs = {
+                y for _, p in hits if p != pi for y in (compiled.points[p].fact or f).years
             }
-            if int(v.number) in shared:
+            # Unless it stands right after this fact's anchor: "SSP since 2010 and the CEPA
+            # since 2015" swaps the two.
+            if int(v.number) in theirs and not any(
+                _right_after(f, answer, si, pos, v.at) for pos in own
+            ):
                 continue
-            if nearest in own or (nearest is None and same_month and {p for _, p in hits} == {pi}):
+            if nearest in own:
+                return v.text
+            # A year far from the anchor is the anchor's only with the fact's own month, in
+            # the anchor's clause, when nothing else dated is named.
+            clause = _clauses(answer, si)
+            if (
+                nearest is None and same_month and {p for _, p in hits} == {pi}
+                and v.at < len(clause) and any(clause[pos] == clause[v.at] for pos in own)
+            ):
                 return v.text
     elif f.kind == "figure":
         for v in answer.values[si]:
@@ -1459,7 +1467,7 @@ def _conflict(
     elif f.kind == "actor" and f.role not in (_ROLE_STEMS["member"], _ROLE_STEMS["run by"]):
         # Who signed or who leads has one answer; a list's members are not exclusive, and
         # a sentence naming who runs a programme names other bodies too.
-        for name, side in _other_institutions(compiled, answer, si):
+        for name, side, _ in _other_institutions(compiled, answer, si):
             if side and f.qualifier and side.split()[-1][:4] != f.qualifier.split()[-1][:4]:
                 continue
             if not side and not _first_unnamed_of_role(pi, f, compiled, answer, si):
@@ -1468,11 +1476,30 @@ def _conflict(
     return None
 
 
+def _right_after(f: _Fact, answer: Answer, si: int, pos: int, at: int) -> bool:
+    """True when token ``at`` is dated to the anchor that starts at ``pos``: only words that
+    date a thing stand between ("the SSP since 2010", "the CEPA, which dates from 2015",
+    "the MoU was signed in 2025"), not "the MoU follows the 2015 elevation"."""
+    if at <= pos:
+        return False
+    names = {st for a in f.anchors for st in a.stems}
+    between = [st for st in answer.sequence[si][pos:at] if st not in names]
+    return len(between) <= 5 and set(between) <= _DATING
+
+
+_DATING = frozenset(tx.stem(w) for w in [
+    "since", "in", "of", "from", "on", "during", "which", "that", "dates", "dated", "dating",
+    "was", "is", "were", "been", "be", "signed", "came", "come", "entered", "into", "force",
+    "took", "effect", "back", "to", "established", "elevated", "upgraded", "concluded", "inked",
+    "launched", "adopted", "the", "year", "finally", "first",
+])
+
+
 def _other_institutions(
     compiled: CompiledRubric, answer: Answer, si: int
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[str, str, int]]:
     """Ministries and departments sentence ``si`` names that no fact of the rubric has as
-    its actor, with the side named with each ("korea", or "")."""
+    its actor, with the side named with each ("korea", or "") and where the name starts."""
     text = answer.sentences[si].text
     for m in _INSTITUTION.finditer(text):
         name = m.group("name")
@@ -1487,7 +1514,7 @@ def _other_institutions(
                      text[max(0, m.start() - 20) : m.start()], re.IGNORECASE):
             continue
         side = (m.group("side") or m.group("adj") or "").lower()
-        yield " ".join(re.sub(r"(?:\s+(?:and|of|the|&))+$", "", name).split()), side
+        yield " ".join(re.sub(r"(?:\s+(?:and|of|the|&))+$", "", name).split()), side, m.start()
 
 
 def _wrong_parent(
@@ -1499,11 +1526,22 @@ def _wrong_parent(
     if f.kind != "actor" or f.role != _ROLE_STEMS["member"]:
         return None
     for si, ok in enumerate(valued):
-        if ok and not any(p == pi for _, p in anchors[si]):
-            other = next(iter(_other_institutions(compiled, answer, si)), None)
-            if other is not None:
-                return si, other[0]
+        if not ok or any(p == pi for _, p in anchors[si]):
+            continue
+        text = answer.sentences[si].text
+        for name, _, start in _other_institutions(compiled, answer, si):
+            head = text[:start]
+            clause = re.split(r"[;:,.]|\b(?:but|while|whereas)\b", head)[-1]
+            # Put under it ("under / an agency of / run by the Ministry of Textiles"), in a
+            # clause that does not deny it ("does not come under the Commerce Ministry").
+            if _PARENT_LINK.search(head[-30:]) and not any(
+                w in _DENIERS for w in tx.words(clause.lower())
+            ):
+                return si, name
     return None
+
+
+_PARENT_LINK = re.compile(r"\b(?:under|of|by|to|within)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _first_unnamed_of_role(

@@ -444,6 +444,9 @@ def grade(
         flags.append("not_english")
     zero = topic.off_topic or void
 
+    # "The MoU is a free-trade agreement" also gets wrong what the MoU is: that fact is
+    # reported wrong (before any credit is given out).
+    matches = _kind_contradictions(matches, compiled, found)
     points: list[PointResult] = []
     # Naming a thing earns its incomplete credit once: "the MoU" said without any of its
     # facts is not five quarter-points (its date, occasion, kind and two signatories).
@@ -452,12 +455,13 @@ def grade(
     by_marks = sorted(range(len(matches)), key=lambda i: (-matches[i].point.marks, i))
     for i in by_marks:
         m = matches[i]
-        if m.status == "incomplete" and m.point.anchor:
-            anchor = tx.normalise(m.point.anchor).lower()
-            if anchor in credited:
-                continue
-            credited.add(anchor)
-            incomplete_credit.add(i)
+        if m.status != "incomplete":
+            continue
+        anchor = tx.normalise(m.point.anchor).lower()
+        if anchor and anchor in credited:
+            continue
+        credited.add(anchor)
+        incomplete_credit.add(i)
     for i, m in enumerate(matches):
         pm = m.point.marks * scale * (weights[i] if weights else 1.0)
         awarded = (
@@ -471,10 +475,6 @@ def grade(
                    if m.status == "incomplete" and i not in incomplete_credit})
     if once and not zero:
         notes.append("a name said without its facts earns its quarter once: " + ", ".join(once))
-    # "The MoU is a free-trade agreement" also gets wrong what the MoU is: that fact is
-    # reported wrong.
-    contradicted = _kind_contradictions(points, compiled, found)
-    points = [contradicted.get(p.id, p) for p in points]
 
     moves = {} if zero else _moves(prepared, matches, compiled, found)
     dims: list[DimensionResult] = []
@@ -526,7 +526,11 @@ def grade(
     as_misconception = _role_misconceptions(wrong, compiled, mis)
     mis += [m for m in as_misconception.values() if m.id not in {x.id for x in mis}]
     # A kind fact a misconception contradicts is charged once, as the misconception.
-    charged = set(as_misconception) | {p.id for p in points if p.id in contradicted}
+    terms = {x.term for x in found if x.asserted and x.term}
+    charged = set(as_misconception) | {
+        m.point.id for m in matches
+        if m.status == "wrong" and m.point.value_kind == "term" and m.conflict in terms
+    }
     if any(p.id not in charged for p in wrong):
         flags.append("factual_error")
     if any(x.asserted for x in mis):
@@ -906,17 +910,17 @@ def _role_misconceptions(
 
 
 def _kind_contradictions(
-    points: Sequence[PointResult], compiled: CompiledRubric, found: Sequence[MisconceptionMatch]
-) -> dict[str, PointResult]:
-    """Kind facts ("MoU: a government-to-government statement", "MSME classification:
-    investment and turnover") that an asserted misconception about the same thing
-    contradicts: it names another kind ("a free-trade agreement") or another criterion.
-    By point id, each as a wrong point with the false term as what the answer wrote."""
+    matches: Sequence[PointMatch], compiled: CompiledRubric, found: Sequence[MisconceptionMatch]
+) -> list[PointMatch]:
+    """``matches`` with the kind facts ("MoU: a government-to-government statement", "MSME
+    classification: investment and turnover") that an asserted misconception about the same
+    thing contradicts made wrong: it names another kind ("a free-trade agreement") or
+    another criterion. The false term, in the answer's words, is what the answer wrote."""
     from evaluator.facts import KIND_HEADS
 
     heads = {tx.stem(h) for h in KIND_HEADS}
-    specs = {p.id: p for p in compiled.rubric.points}
-    out: dict[str, PointResult] = {}
+    out = list(matches)
+    done: set[int] = set()
     for x in found:
         if not x.asserted or not x.term:
             continue
@@ -924,17 +928,17 @@ def _kind_contradictions(
         subject = {st for s in m.subject for st in tx.content_stems(s)}
         cue = {tx.stem(c) for c in m.cue}
         kind = bool(heads & set(tx.content_stems(x.term)))
-        for p in points:
-            spec = specs[p.id]
-            if spec.value_kind != "term" or spec.role or p.status in ("covered", "wrong") \
-                    or p.id in out:
+        for i, pm in enumerate(out):
+            spec = pm.point
+            if spec.value_kind != "term" or spec.role or pm.status in ("covered", "wrong") \
+                    or i in done:
                 continue
             anchor = set(tx.content_stems(spec.anchor))
             if not anchor & subject or not (kind or anchor & cue):
                 continue
-            ev = Evidence(x.evidence.text, x.evidence.start, x.evidence.end)
-            out[p.id] = replace(p, status="wrong", awarded=0.0, evidence=ev, conflict=x.term,
-                                lacking=None)
+            out[i] = replace(pm, status="wrong", strength=0.0, evidence=x.evidence,
+                             conflict=x.term, lacking=None)
+            done.add(i)
     return out
 
 

@@ -247,6 +247,8 @@ _COLLISIONS = {
     **dict.fromkeys(("university", "universities"), "universit"),
     **dict.fromkeys(("organ", "organs"), "organ_"),
 }
+# The shipped word tables are keyed by Porter's stems: these stems are words all the same.
+COLLISION_STEMS = frozenset(_COLLISIONS.values())
 
 
 @lru_cache(maxsize=1)

@@ -338,3 +338,42 @@ def test_claim_clauses(paragraph: str, claims: list[str]) -> None:
 )
 def test_framing_is_no_point(sentence: str) -> None:
     assert extract_facts(doc(sentence)) == []
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "not_label"),
+    ids=["names-joined", "ministries-listed", "owner-comma"],
+    argvalues=
+    [
+        # An "and" between names is not two predicates.
+        ("The MoU is the one between small enterprises and the Republic of Korea as a whole.",
+         "The MoU is the Republic of Korea as a whole."),
+        # A list of ministries is not what kind of thing the first one is.
+        ("The Ministry of MSME, the Ministry of Commerce and DPIIT run the programmes together.",
+         "Ministry of MSME: Ministry of Commerce"),
+        # An owner never spans a comma.
+        ("Schemes run by the Ministry of MSME, the Ministry of Commerce's Startup India programme "
+         "and others help.",
+         "Startup India programme: run by Ministry of MSME, the Ministry of Commerce"),
+    ],
+)
+def test_no_bogus_points(paragraph: str, not_label: str) -> None:
+    document = doc(paragraph)
+    assert not_label not in _labels(document)
+    assert not_label not in {f.text for f in extract_facts(document)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A" * 100_000, "AAAA" * 20_000 + "'s Startup India programme", "Ministry of " * 5000,
+     "MSMEs are the " + "x and the " * 20_000],
+    ids=["capitals", "capitals-owner", "ministries", "predicates"],
+)
+def test_extraction_is_linear_on_hostile_text(text: str) -> None:
+    import time
+
+    start = time.process_time()
+    extract_facts(doc(text))
+    # A bound that only a regex trying every start of a long run would break (seconds, not
+    # the milliseconds it takes): a guard, not a speed measurement.
+    assert time.process_time() - start < 5

@@ -166,6 +166,18 @@ def test_denied_misplaced_and_misdated_facts(mou: Rubric, text: str, conflict: s
 # of something else, a ministry named to be denied. Written as one batch before they were run;
 # six of them showed the first rule for denials too broad.
 TRUE_STATEMENTS = [
+    # Found by review: a negation before "and", a member beside an unrelated ministry, a
+    # far year in another clause, a year of another dated thing, a year inside a token.
+    "The MoU is not legally binding and was signed on 20 April 2026.",
+    "The MoU does not bind either side and was signed by India's Ministry of MSME.",
+    ("During the visit, the Ministry of External Affairs coordinated events and KVIC showcased "
+     "khadi products."),
+    "NSIC can work with the Department of Commerce to help small firms export to Korea.",
+    "KVIC does not come under the Commerce Ministry. It works under the Ministry of MSME.",
+    "In April 2018 Moon Jae-in visited India; the MoU now builds on that visit.",
+    "The MoU follows the 2015 elevation of ties to a Special Strategic Partnership.",
+    "The MoU was signed in FY2026.",
+    "The MoU was signed in April2026, a year after the CY2025 talks.",
     ('The MoU was signed in April 2026, and the CEPA, in force since 2010, remains the binding '
      'pact.'),
     'Unlike the CEPA, which is a free trade agreement, the MoU is only a statement of intent.',
