@@ -1112,40 +1112,72 @@ def _match_fact(
     f = cp.fact
     assert f is not None
     n = len(answer.sentences)
-    named = [any(p == pi for _, p in anchors[si]) or _has_role(f, answer, si) for si in range(n)]
+    # Only a sentence that names the fact (its anchor or its role) can cover it or get it
+    # wrong, so only those and their neighbours are read, in order.
+    own = _anchored(compiled, answer, anchors).get(pi, ())
+    role = _prefixed(answer, f.role)
+    named = set(own) | role
     if f.kind in ("actor", "term", "list"):
         # The value names itself; the anchor (or the role) may stand in the next sentence.
-        named = [
-            named[si] or (si > 0 and named[si - 1]) or (si + 1 < n and named[si + 1])
-            for si in range(n)
-        ]
-    rivals = [_rivals(compiled, f, hits) for hits in anchors]
-    valued = [_value_in(f, answer, si, compiled, pi, rivals[si]) for si in range(n)]
-    for si in range(n):
-        window = valued[si] or (si > 0 and valued[si - 1]) or (si + 1 < n and valued[si + 1])
-        if window and not valued[si] and _conflict(pi, f, compiled, answer, si, rivals[si]):
+        named |= {j for si in named for j in (si - 1, si + 1) if 0 <= j < n}
+    visit = sorted(named)
+    rivals: dict[int, list[tuple[int, int]]] = {}
+    values: dict[int, bool] = {}
+
+    def rival(si: int) -> list[tuple[int, int]]:
+        got = rivals.get(si)
+        if got is None:
+            got = rivals[si] = _rivals(compiled, f, anchors[si])
+        return got
+
+    def valued(si: int) -> bool:
+        if not 0 <= si < n:
+            return False
+        got = values.get(si)
+        if got is None:
+            got = values[si] = _value_in(f, answer, si, compiled, pi, rival(si))
+        return got
+
+    for si in visit:
+        here = valued(si)
+        window = here or valued(si - 1) or valued(si + 1)
+        if window and not here and _conflict(pi, f, compiled, answer, si, rival(si)):
             continue  # "The CEPA was signed in 2015." next to a 2010 said of something else
-        if named[si] and (valued[si] if f.kind in ("actor", "term", "list") else window):
-            best = si if valued[si] else (si - 1 if si > 0 and valued[si - 1] else si + 1)
-            ev = answer.sentences[si if valued[si] else best]
-            return PointMatch(cp.point, "covered", 1.0, ev)
-    for si in range(n):
-        if not named[si]:
-            continue
-        wrong = _conflict(pi, f, compiled, answer, si, rivals[si])
+        if here if f.kind in ("actor", "term", "list") else window:
+            best = si if here else (si - 1 if valued(si - 1) else si + 1)
+            return PointMatch(cp.point, "covered", 1.0, answer.sentences[best])
+    for si in visit:
+        wrong = _conflict(pi, f, compiled, answer, si, rival(si))
         if wrong is not None:
             return PointMatch(cp.point, "wrong", 0.0, answer.sentences[si], conflict=wrong)
-    for si in range(n):
+    for si in own:
         # A name dropped in a keyword list is not a statement about it; for a role ("who
         # signed", "what defines") the sentence must speak of that role.
-        own = any(p == pi for _, p in anchors[si])
-        if f.role and f.kind in ("actor", "term"):
-            own = own and _has_role(f, answer, si)
-        if own and len(answer.tokens[si]) >= 4:
+        if f.role and f.kind in ("actor", "term") and si not in role:
+            continue
+        if len(answer.tokens[si]) >= 4:
             return PointMatch(
                 cp.point, "incomplete", 0.0, answer.sentences[si], lacking=_lacking(cp.point)
             )
     return PointMatch(cp.point, "missing", 0.0, None)
+
+
+def _anchored(
+    compiled: CompiledRubric, answer: Answer, anchors: Sequence[Sequence[tuple[int, int]]]
+) -> dict[int, list[int]]:
+    """Point -> the sentences naming its anchor (ascending), from :func:`_anchor_hits`."""
+    key = ("anchored", id(compiled))
+    cached: tuple[CompiledRubric, dict[int, list[int]]] | None = answer._index.get(key)
+    if cached is not None and cached[0] is compiled:
+        return cached[1]
+    out: dict[int, list[int]] = {}
+    for si, hits in enumerate(anchors):
+        for _, p in hits:
+            sentences = out.setdefault(p, [])
+            if not sentences or sentences[-1] != si:
+                sentences.append(si)
+    answer._index[key] = (compiled, out)
+    return out
 
 
 def _lacking(p: Point) -> str:
