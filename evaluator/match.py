@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -119,6 +119,7 @@ _VALUE_RE = re.compile(
     r"per ?cent)?(?![\w.]*\d)",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _BY_YEAR = re.compile(r"^\s*(?:\(|by\s+|in\s+)((?:19|20)\d\d)")
 # "20.04.2026", "01/01/2010", "2010-01-01": a date, read for its year.
 _NUMERIC_DATE = re.compile(
@@ -148,6 +149,8 @@ def sentence_values(text: str) -> tuple[Value, ...]:
     >>> [(v.kind, v.number, v.scale, v.year) for v in sentence_values("$50 bn by 2030")]
     [('figure', 50.0, 'billion', 2030), ('year', 2030.0, '', None)]
     """
+    if not _DIGIT.search(text):
+        return ()  # most sentences: no number at all
     out: list[Value] = []
     months = _months(text)
     for m in _VALUE_RE.finditer(text):
@@ -954,22 +957,39 @@ def _anchor_hits(compiled: CompiledRubric, answer: Answer) -> list[list[tuple[in
     if cached is not None and cached[0] is compiled:
         return cached[1]
     out: list[list[tuple[int, int]]] = [[] for _ in answer.sentences]
+    # Facts often share an anchor ("the MoU" of a date, its signatories and its kind): each
+    # distinct anchor is looked for once.
+    found: dict[tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], list[tuple[int, int]]] = {}
     for pi, cp in enumerate(compiled.points):
         if cp.fact is None:
             continue
         # What a figure measures is named loosely ("trade" for "Trade target"): the figure
         # itself is the check.
         figure = cp.fact.kind == "figure"
-        find = _some_at if figure else _alt_at
-        # Only sentences holding an anchor's words (or typos of them) can name it.
-        near: set[int] = set()
-        for a in cp.fact.anchors:
-            near |= _sentences_with(a, answer, compiled, every=not figure)
-        for si in sorted(near):
-            pos = [p for a in cp.fact.anchors if (p := find(a, answer, si, compiled)) >= 0]
-            if pos:
-                out[si].append((min(pos), pi))
+        names = (((str(figure),), ()), *((a.stems, a.tokens) for a in cp.fact.anchors))
+        spots = found.get(names)
+        if spots is None:
+            spots = found[names] = _anchor_spots(cp.fact.anchors, figure, answer, compiled)
+        for si, at in spots:
+            out[si].append((at, pi))
     answer._index[key] = (compiled, out)
+    return out
+
+
+def _anchor_spots(
+    anchors: Sequence[_Alt], figure: bool, answer: Answer, compiled: CompiledRubric
+) -> list[tuple[int, int]]:
+    """(sentence, first token position) of each sentence naming one of ``anchors``."""
+    find = _some_at if figure else _alt_at
+    # Only sentences holding an anchor's words (or typos of them) can name it.
+    near: set[int] = set()
+    for a in anchors:
+        near |= _sentences_with(a, answer, compiled, every=not figure)
+    out = []
+    for si in sorted(near):
+        pos = [p for a in anchors if (p := find(a, answer, si, compiled)) >= 0]
+        if pos:
+            out.append((si, min(pos)))
     return out
 
 
@@ -1038,12 +1058,29 @@ def _prefixed(answer: Answer, prefixes: tuple[str, ...]) -> frozenset[int]:
     key = ("prefixed", prefixes)
     where: frozenset[int] | None = answer._index.get(key)
     if where is None:
-        # Each distinct stem of the answer is tested once, not once per sentence it is in.
-        where = frozenset(
-            si for st, sis in _stem_index(answer).items() if st.startswith(prefixes) for si in sis
-        )
+        # Each distinct stem of the answer is tested once, not once per sentence it is in,
+        # and only stems that begin as a prefix does (by their first three letters).
+        index = _stem_index(answer)
+        if min(map(len, prefixes)) < 3:
+            candidates: Iterable[str] = index
+        else:
+            heads = _stem_heads(answer)
+            candidates = [st for h in {p[:3] for p in prefixes} for st in heads.get(h, ())]
+        where = frozenset(si for st in candidates if st.startswith(prefixes) for si in index[st])
         answer._index[key] = where
     return where
+
+
+def _stem_heads(answer: Answer) -> dict[str, list[str]]:
+    """The answer's distinct stems by their first three letters (stems of three or more)."""
+    heads: dict[str, list[str]] | None = answer._index.get("heads")
+    if heads is None:
+        heads = {}
+        for st in _stem_index(answer):
+            if len(st) >= 3:
+                heads.setdefault(st[:3], []).append(st)
+        answer._index["heads"] = heads
+    return heads
 
 
 def _value_in(
@@ -1088,6 +1125,20 @@ def _value_in(
         1 for alts in f.alternatives if any(_name_at(a, answer, si, compiled) >= 0 for a in alts)
     )
     return found >= (f.need if f.kind == "list" else 1)
+
+
+def _may_value(f: _Fact, answer: Answer, si: int) -> bool:
+    """False when sentence ``si`` holds none of the fact's years or figures (for a fact of
+    another kind, always True): :func:`_value_in` would be False whoever the value is of."""
+    if f.kind in ("year", "date"):
+        return any(v.kind == "year" and int(v.number) in f.years for v in answer.values[si])
+    if f.kind == "figure":
+        return any(
+            v.kind == "figure" and v.scale == scale and math.isclose(v.number, num)
+            for num, scale, _ in f.figures
+            for v in answer.values[si]
+        )
+    return True
 
 
 def _most_at(alt: _Alt, answer: Answer, si: int) -> bool:
@@ -1135,7 +1186,10 @@ def _match_fact(
             return False
         got = values.get(si)
         if got is None:
-            got = values[si] = _value_in(f, answer, si, compiled, pi, rival(si))
+            # A sentence without the fact's year or figure cannot give it (rivals unread).
+            got = values[si] = _may_value(f, answer, si) and _value_in(
+                f, answer, si, compiled, pi, rival(si)
+            )
         return got
 
     for si in visit:
