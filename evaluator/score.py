@@ -660,7 +660,8 @@ def is_sentence(tokens: Sequence[str], text: str) -> bool:
     """A real sentence, not a keyword run: enough words, function words, few commas."""
     if len(tokens) < SENTENCE_MIN_WORDS:
         return False
-    function = sum(1 for t in tokens if t in tx.stop_words() or t in tx.NEGATIONS)
+    sw = tx.stop_words()
+    function = sum(1 for t in tokens if t in sw or t in tx.NEGATIONS)
     return (
         function / len(tokens) >= SENTENCE_MIN_FUNCTION
         and text.count(",") / len(tokens) <= SENTENCE_MAX_COMMAS
@@ -732,8 +733,9 @@ def _gaming(
     seen: set[tuple[str, ...]] = set()
     keep: list[int] = []
     repeated = 0
+    sw = tx.stop_words()
     for i, toks in enumerate(answer.tokens):
-        norm = tuple(t for t in toks if t not in tx.stop_words())
+        norm = tuple(t for t in toks if t not in sw)
         if norm and norm in seen and len(norm) >= 3:
             repeated += sizes[i]
             continue
