@@ -551,13 +551,18 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
         # claim rule may raise a strength, so a claim's sentences are all checked.
         skip_low = s.polarity <= 1.0 and not claim
         point_sims = sims[pi]
-        lexical_support: set[int] = set()
-        for f in found:
-            lexical_support.update(f)
-        near = lexical_support.union(point_sims)
+        # Per sentence, the non-zero terms of the weighted sum of group scores, in group
+        # order: summing them gives the same float as summing every group's term (a zero
+        # term changes no float sum), and costs what the finds cost.
+        terms: dict[int, list[float]] = {}
+        for w, f in zip(cp.weights, found, strict=True):
+            for si, sc in f.items():
+                terms.setdefault(si, []).append(w * sc)
+        said_terms = _claim_terms(cp.weights, table) if claim else {}
+        near = set(terms).union(point_sims)
         near.add(0)
         for si in sorted(i for i in near if 0 <= i < n):
-            if si not in lexical_support:
+            if si not in terms:
                 # Wording alone: no group found, so every number is missing (at most partial),
                 # a claim is not said (under partial) and nothing is reversed.
                 strength = s.similarity * min(1.0, point_sims.get(si, 0.0) / s.similarity_full)
@@ -568,51 +573,37 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
                 if strength > best[0] + 1e-12:
                     best = (strength, si, None)
                 continue
-            scores = [f.get(si, 0.0) for f in found]
-            lexical = (
-                sum(w * sc for w, sc in zip(cp.weights, scores, strict=True)) / total_weight
-                if total_weight
-                else 0.0
-            )
+            lexical = sum(terms[si]) / total_weight if total_weight else 0.0
             sim = min(1.0, point_sims.get(si, 0.0) / s.similarity_full)
             strength = (1 - s.similarity) * lexical + s.similarity * sim
+            if not numeric:
+                if claim:
+                    strength = _claim_rule(strength, said_terms.get(si), total_weight, s)
+                # Polarity only lowers a strength: a sentence not better already is not read.
+                if s.polarity <= 1.0 and not strength > best[0] + 1e-12:
+                    continue
+                if _reversed(cp, table, answer, si):
+                    # "is not binding" is not made by "is binding", nor "a gap" by "no gap".
+                    strength = min(strength * s.polarity, s.covered - 0.01)
+                if strength > best[0] + 1e-12:
+                    best = (strength, si, None)
+                continue
             if skip_low and not strength > best[0] + 1e-12:
                 continue
+            scores = [f.get(si, 0.0) for f in found]
             conflict = None
-            missing_numbers = (
-                [g for g, sc in zip(cp.groups, scores, strict=True) if g[0].numeric and sc == 0.0]
-                if numeric
-                else []
-            )
+            missing_numbers = [
+                g for g, sc in zip(cp.groups, scores, strict=True) if g[0].numeric and sc == 0.0
+            ]
             if missing_numbers:
                 # A number not given is not the fact: at most partial.
                 strength = min(strength, s.covered - 0.01)
                 words_ok = [sc for g, sc in zip(cp.groups, scores, strict=True) if not g[0].numeric]
                 if words_ok and min(words_ok) >= 0.99:
                     conflict = _conflicting_number(missing_numbers[0], _numbers(answer, si))
-            if claim and not missing_numbers:
-                # A claim is made by saying it, never by one shared word: half of its words
-                # (at least two) in one sentence make it; two make it in part.
-                # Its own words, in this sentence (a claim is not spread over two), weighted
-                # by how few of the rubric's points share them.
-                # A synonym (0.5 credit) is half a word; the word, its derived form or a typo
-                # of it a whole one.
-                own = [row.get(si, _NONE)[0] for row in table]
-                hit = [
-                    (w, 1.0 if sc >= 0.85 else 0.5)
-                    for w, sc in zip(cp.weights, own, strict=True)
-                    if w and sc >= 0.5
-                ]
-                hits = sum(h for _, h in hit)
-                said = sum(w * h for w, h in hit) / (sum(cp.weights) or 1.0)
-                if hits < 2 or said < CLAIM_COVERED / 2:
-                    strength = min(strength, s.partial - 0.01)
-                elif said >= CLAIM_COVERED:
-                    strength = max(strength, s.covered)
-                else:
-                    strength = min(max(strength, s.partial), s.covered - 0.01)
+            elif claim:
+                strength = _claim_rule(strength, said_terms.get(si), total_weight, s)
             if not missing_numbers and _reversed(cp, table, answer, si):
-                # "is not binding" is not made by "is binding", nor "a gap" by "no gap".
                 strength = min(strength * s.polarity, s.covered - 0.01)
             if strength > best[0] + 1e-12:
                 best = (strength, si, conflict)
@@ -630,6 +621,43 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
         evidence = answer.sentences[si] if status != "missing" else None
         results.append(PointMatch(cp.point, status, strength, evidence, conflict))
     return results
+
+
+def _claim_terms(
+    weights: Sequence[float], table: Sequence[_Row]
+) -> dict[int, tuple[list[float], list[float]]]:
+    """Per sentence, the claim's own words said there, in group order: each one's credit (a
+    synonym, 0.5 credit, is half a word; the word, its derived form or a typo of it a whole
+    one) and that credit times its weight."""
+    out: dict[int, tuple[list[float], list[float]]] = {}
+    for w, row in zip(weights, table, strict=True):
+        if not w:
+            continue
+        for si, (sc, _) in row.items():
+            if sc >= 0.5:
+                h = 1.0 if sc >= 0.85 else 0.5
+                hits, said = out.setdefault(si, ([], []))
+                hits.append(h)
+                said.append(w * h)
+    return out
+
+
+def _claim_rule(
+    strength: float,
+    terms: tuple[list[float], list[float]] | None,
+    total_weight: float,
+    s: MatcherSettings,
+) -> float:
+    """A claim is made by saying it, never by one shared word: half of its words (at least
+    two) in one sentence make it; two make it in part. Its own words count, in this sentence
+    (a claim is not spread over two), weighted by how few of the rubric's points share them."""
+    hits = sum(terms[0]) if terms else 0
+    said = sum(terms[1]) / (total_weight or 1.0) if terms else 0.0
+    if hits < 2 or said < CLAIM_COVERED / 2:
+        return min(strength, s.partial - 0.01)
+    if said >= CLAIM_COVERED:
+        return max(strength, s.covered)
+    return min(max(strength, s.partial), s.covered - 0.01)
 
 
 def _is_negation(group: Sequence[_Alt]) -> bool:
