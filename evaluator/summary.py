@@ -48,10 +48,15 @@ TOP = 10
 def fingerprint(text: str) -> list[int] | None:
     """A MinHash of the answer's word 3-grams (None for answers too short to compare).
 
+    Each of the ``_PERMS`` values is ``min((a * h + b) % (2**61 - 1))`` over the shingles'
+    64-bit hashes ``h``, computed exactly with numpy in 64-bit pieces (see :func:`_mulmod`).
+
     >>> a = fingerprint(" ".join(f"w{i}" for i in range(40)))
     >>> similarity(a, a)
     1.0
     """
+    import numpy as np
+
     words = re.findall(r"\w+", text.lower())
     if len(words) < MIN_PAIR_WORDS:
         return None
@@ -60,7 +65,49 @@ def fingerprint(text: str) -> list[int] | None:
                        .digest(), "big")
         for i in range(len(words) - 2)
     }
-    return [min((a * h + b) % _MERSENNE for h in shingles) for a, b in _COEFFS]
+    # (a * h + b) % M == (a * (h % M) + b) % M: every operand below 2**61.
+    h = np.fromiter((x % _MERSENNE for x in shingles), dtype=np.uint64, count=len(shingles))
+    a, b = _coefficients()
+    values = _mulmod(a[:, None], h[None, :]) + b[:, None]  # < 2**62: no overflow
+    return [int(v) for v in _fold(values).min(axis=1)]
+
+
+def _coefficients() -> tuple[Any, Any]:
+    import numpy as np
+
+    a = np.array([c[0] for c in _COEFFS], dtype=np.uint64)
+    b = np.array([c[1] for c in _COEFFS], dtype=np.uint64)
+    return a, b
+
+
+def _fold(x: Any) -> Any:
+    """``x % M`` for M = 2**61 - 1 and uint64 ``x`` < 2**64 - 2**61 (2**61 is 1 mod M)."""
+    import numpy as np
+
+    m = np.uint64(_MERSENNE)
+    x = (x & m) + (x >> np.uint64(61))  # <= M + 7
+    return np.where(x >= m, x - m, x)
+
+
+def _mulmod(a: Any, x: Any) -> Any:
+    """``(a * x) % M`` exactly for uint64 arrays of values below M = 2**61 - 1.
+
+    With a = a1 * 2**31 + a0 and x = x1 * 2**31 + x0 (a0, x0 < 2**31; a1, x1 < 2**30):
+    a * x = a1x1 * 2**62 + (a1x0 + a0x1) * 2**31 + a0x0, and 2**61 is 1 mod M, so
+    2**62 is 2 and, with mid = m1 * 2**30 + m0, mid * 2**31 is m1 + m0 * 2**31.
+    Every piece fits 64 bits; their sum is below 2**63.
+    """
+    import numpy as np
+
+    low = np.uint64((1 << 31) - 1)
+    s31, s30 = np.uint64(31), np.uint64(30)
+    a0, a1 = a & low, a >> s31
+    x0, x1 = x & low, x >> s31
+    high = _fold(a1 * x1 * np.uint64(2))  # a1x1 < 2**60
+    mid = a1 * x0 + a0 * x1  # < 2**62
+    m0, m1 = mid & np.uint64((1 << 30) - 1), mid >> s30
+    spread = m1 + (m0 << s31)  # < 2**32 + 2**61
+    return _fold(high + _fold(spread) + _fold(a0 * x0))
 
 
 def similarity(a: list[int], b: list[int]) -> float:

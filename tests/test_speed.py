@@ -37,3 +37,42 @@ def test_sentence_split_same_as_plain_punkt(text: str) -> None:
         assert list(cached.span_tokenize(body)) == list(plain.span_tokenize(body))
     # Twice: the second run is answered from the cache.
     assert tx.sentence_spans(text) == tx.sentence_spans(text)
+
+
+M61 = (1 << 61) - 1
+
+
+@FAST
+@given(
+    st.lists(st.integers(0, (1 << 64) - 1), min_size=1, max_size=20),
+    st.lists(st.integers(0, M61 - 1), min_size=1, max_size=8),
+)
+def test_minhash_arithmetic_exact(hashes: list[int], coeffs: list[int]) -> None:
+    # The numpy pieces give Python's exact big-integer (a * h + b) % (2**61 - 1).
+    import numpy as np
+
+    from evaluator.summary import _fold, _mulmod
+
+    edge = [0, 1, M61 - 1, M61, (1 << 64) - 1, (1 << 61), (1 << 31) - 1, 1 << 31]
+    hs = [*hashes, *edge]
+    h = np.array([x % M61 for x in hs], dtype=np.uint64)
+    a = np.array([*coeffs, 1, M61 - 1], dtype=np.uint64)
+    got = _fold(_mulmod(a[:, None], h[None, :]) + a[:, None])
+    want = [[(int(ai) * x + int(ai)) % M61 for x in hs] for ai in a]
+    assert got.tolist() == want
+
+
+def test_fingerprint_is_the_plain_minhash() -> None:
+    import hashlib
+    import re
+
+    from evaluator.summary import _COEFFS, fingerprint
+
+    text = " ".join(f"w{i % 37} x{i % 11}" for i in range(200))
+    words = re.findall(r"\w+", text.lower())
+    shingles = {
+        int.from_bytes(hashlib.blake2b(" ".join(words[i : i + 3]).encode(), digest_size=8)
+                       .digest(), "big")
+        for i in range(len(words) - 2)
+    }
+    assert fingerprint(text) == [min((a * h + b) % M61 for h in shingles) for a, b in _COEFFS]
