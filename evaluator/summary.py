@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import struct
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -128,7 +129,9 @@ class ClassStats:
     wrong: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     point_text: dict[tuple[str, str], str] = field(default_factory=dict)
     flagged: list[tuple[str, str]] = field(default_factory=list)
-    prints: dict[str, list[int]] = field(default_factory=dict)
+    # Fingerprints, 512 bytes an answer: row ``prints[id]`` of ``_rows`` (64 uint64 each).
+    prints: dict[str, int] = field(default_factory=dict)
+    _rows: bytearray = field(default_factory=bytearray, repr=False)
     overridden: int = 0
 
     def add(self, rec: Mapping[str, Any], fp: list[int] | None = None) -> None:
@@ -163,7 +166,13 @@ class ClassStats:
         if odd:
             self.flagged.append((rid, ", ".join(odd)))
         if fp is not None:
-            self.prints[rid] = fp
+            row = _pack(fp)
+            at = self.prints.get(rid)
+            if at is None:
+                self.prints[rid] = len(self._rows) // len(row)
+                self._rows += row
+            else:  # an id seen again: its latest fingerprint counts
+                self._rows[at * len(row) : (at + 1) * len(row)] = row
 
     def histogram(self) -> list[int]:
         """Answers per tenth of the marks (0-10%, ..., 90-100%)."""
@@ -172,23 +181,51 @@ class ClassStats:
             h[min(BINS - 1, max(0, int(p // (100 / BINS))))] += 1
         return h
 
+    def fingerprint_of(self, rid: str) -> list[int] | None:
+        at = self.prints.get(rid)
+        if at is None:
+            return None
+        size = 8 * _PERMS
+        return list(struct.unpack(f"<{_PERMS}Q", self._rows[at * size : (at + 1) * size]))
+
     def near_identical(self) -> list[tuple[str, str, float]]:
-        """Pairs of answers whose wording is near-identical, most similar first."""
+        """Pairs of answers whose wording is near-identical, most similar first.
+
+        Candidates share all values of one of ``_BANDS`` bands (locality-sensitive hashing);
+        each candidate pair is then compared on all its values.
+        """
+        import numpy as np
+
+        if not self.prints:
+            return []
+        ids = sorted(self.prints, key=self.prints.__getitem__)
+        prints = np.frombuffer(bytes(self._rows), dtype="<u8").reshape(-1, _PERMS)
         rows = _PERMS // _BANDS
-        buckets: dict[tuple[int, tuple[int, ...]], list[str]] = {}
-        for rid, fp in self.prints.items():
-            for b in range(_BANDS):
-                buckets.setdefault((b, tuple(fp[b * rows : (b + 1) * rows])), []).append(rid)
         pairs: dict[tuple[str, str], float] = {}
-        for ids in buckets.values():
-            for i, first in enumerate(ids):
-                for second in ids[i + 1 :]:
-                    key = (first, second) if first < second else (second, first)
-                    if key not in pairs:
-                        s = similarity(self.prints[first], self.prints[second])
-                        if s >= NEAR_IDENTICAL:
+        for b in range(_BANDS):
+            band = prints[:, b * rows : (b + 1) * rows]
+            order = np.lexsort(band.T[::-1])
+            same = np.all(band[order[1:]] == band[order[:-1]], axis=1)
+            # Runs of equal bands: every pair within a run is a candidate.
+            starts = np.flatnonzero(~np.concatenate(([False], same)))
+            ends = np.append(starts[1:], len(order))
+            for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True):
+                run = order[lo:hi].tolist()
+                for i, first in enumerate(run):
+                    for second in run[i + 1 :]:
+                        x, y = ids[first], ids[second]
+                        key = (x, y) if x < y else (y, x)
+                        if key not in pairs:
+                            s = float(np.count_nonzero(prints[first] == prints[second]) / _PERMS)
                             pairs[key] = s
-        return sorted(((a, b, s) for (a, b), s in pairs.items()), key=lambda x: (-x[2], x[:2]))
+        return sorted(
+            ((a, b, s) for (a, b), s in pairs.items() if s >= NEAR_IDENTICAL),
+            key=lambda x: (-x[2], x[:2]),
+        )
+
+
+def _pack(fp: list[int]) -> bytes:
+    return struct.pack(f"<{_PERMS}Q", *fp)
 
 
 def _f(x: float) -> str:

@@ -76,3 +76,44 @@ def test_fingerprint_is_the_plain_minhash() -> None:
         for i in range(len(words) - 2)
     }
     assert fingerprint(text) == [min((a * h + b) % M61 for h in shingles) for a, b in _COEFFS]
+
+
+def test_near_identical_pairs_same_as_plain_lsh() -> None:
+    # Answers with near copies (a word changed, a sentence added) among distinct ones.
+    import random
+
+    from evaluator.summary import NEAR_IDENTICAL, ClassStats, fingerprint, similarity
+
+    rng = random.Random(4)
+    vocab = [f"w{i}" for i in range(300)]
+    texts = {}
+    for i in range(60):
+        words = [rng.choice(vocab) for _ in range(rng.randint(25, 120))]
+        texts[f"a{i}"] = words
+        if i % 4 == 0:
+            copy = list(words)
+            copy[rng.randrange(len(copy))] = "changed"
+            texts[f"c{i}"] = copy + (["and", "more"] if i % 8 == 0 else [])
+    stats = ClassStats()
+    prints = {}
+    for rid, words in texts.items():
+        fp = fingerprint(" ".join(words))
+        stats.add({"id": rid, "score": 1.0, "max_score": 2.0}, fp)
+        if fp is not None:
+            prints[rid] = fp
+    # The plain computation: buckets of equal bands, every pair in a bucket compared.
+    buckets: dict[tuple[int, tuple[int, ...]], list[str]] = {}
+    for rid, fp in prints.items():
+        for b in range(16):
+            buckets.setdefault((b, tuple(fp[b * 4 : (b + 1) * 4])), []).append(rid)
+    want: dict[tuple[str, str], float] = {}
+    for ids in buckets.values():
+        for i, x in enumerate(ids):
+            for y in ids[i + 1 :]:
+                s = similarity(prints[x], prints[y])
+                if s >= NEAR_IDENTICAL:
+                    want[(min(x, y), max(x, y))] = s
+    expected = sorted(((a, b, s) for (a, b), s in want.items()), key=lambda x: (-x[2], x[:2]))
+    assert expected  # the copies are found
+    assert stats.near_identical() == expected
+    assert all(stats.fingerprint_of(rid) == fp for rid, fp in prints.items())
