@@ -2,7 +2,8 @@
 
 Run from the project root::
 
-    python -m benchmarks.keypoints [--data benchmarks/data] [--rubrics DIR] [--show]
+    python -m benchmarks.keypoints [--data benchmarks/data] [--answers FILE]
+                                   [--rubrics DIR] [--show]
 
 It reads the labelled development set in ``benchmarks/data`` (written from the seeds alone,
 without looking at the rubrics or the matcher; see its README):
@@ -13,6 +14,10 @@ without looking at the rubrics or the matcher; see its README):
   absent), the misconceptions they assert, and gaming answers with the flags they deserve;
 * ``statements.jsonl``: single statements, each expected to raise ``factual_error``,
   ``misconception`` or nothing.
+
+``--answers FILE`` grades another labelled answers file against the same ``keyfacts.toml``
+(e.g. the held-out set, ``benchmarks/data/heldout/answers.jsonl``); the statements are then
+the ``statements.jsonl`` next to that file, if there is one.
 
 Each answer is graded with its seed's bundled rubric. Our points are paired with the
 teacher's by content (a fact's anchor and value, a claim's words), never by id; a
@@ -155,6 +160,9 @@ def pair(rubric: Any, gold: Sequence[Gold]) -> dict[str, str]:
             theirs = words(texts[g.id])
             if p.kind == "fact" and g.value:
                 pv, gv = " ".join(p.value), " ".join(g.value)
+                # "KVIC: an agency of the Ministry of MSME" may be written either way round
+                # (ministry -> agency, agency -> ministry): the value may be the teacher's anchor.
+                gv = " ".join([gv, *g.anchor]) if p.value_kind == "actor" else gv
                 if p.value_kind in ("year", "date"):
                     v_ok = bool(_years(pv) & _years(gv))
                 elif p.value_kind == "figure":
@@ -163,6 +171,8 @@ def pair(rubric: Any, gold: Sequence[Gold]) -> dict[str, str]:
                     v_ok = bool(_stems(pv)) and len(_stems(pv) & _stems(gv)) >= max(
                         1, len(_stems(pv)) // 2)
                 g_anchor = {a.lower() for a in g.anchor}
+                if p.value_kind == "actor":
+                    g_anchor |= {v.lower() for v in g.value}
                 exact = bool(anchor_forms & g_anchor)
                 a_ok = exact or bool(
                     words(" ".join(anchor_forms)) & words(" ".join(g_anchor))
@@ -189,8 +199,16 @@ def _ours(status: str) -> str:
     )
 
 
-def run(data: Path, *, rubric_dir: str | None = None, show: bool = False) -> Report:
+def run(
+    data: Path,
+    *,
+    answers: Path | None = None,
+    rubric_dir: str | None = None,
+    show: bool = False,
+) -> Report:
     from evaluator import evaluate
+
+    answers = answers if answers is not None else data / "answers.jsonl"
     from evaluator.library import bundled_library
 
     lib = bundled_library(rubric_dir)
@@ -198,7 +216,7 @@ def run(data: Path, *, rubric_dir: str | None = None, show: bool = False) -> Rep
     by_seed = {r.seeds[0].file: r for r in lib.rubrics if r.kind == "seed" and r.seeds}
     pairs = {seed: pair(by_seed[seed], g["points"]) for seed, g in gold.items() if seed in by_seed}
     rep = Report()
-    for row in _jsonl(data / "answers.jsonl"):
+    for row in _jsonl(answers):
         seed = row["seed"]
         rubric = by_seed.get(seed)
         if rubric is None:
@@ -206,7 +224,7 @@ def run(data: Path, *, rubric_dir: str | None = None, show: bool = False) -> Rep
             continue
         text = row.get("answer")
         if text is None and "generate" in row:
-            text = _generate(row["generate"], data)
+            text = _generate(row["generate"], answers)
         result = evaluate(text, rubric, question=row.get("question"))
         if row.get("style") == "gaming":
             rep.gaming.append(
@@ -243,7 +261,7 @@ def run(data: Path, *, rubric_dir: str | None = None, show: bool = False) -> Rep
         ours_mis = {_mis_key(m.label, gold[seed]["misconceptions"]) for m in result.asserted}
         for mid in {m["id"] for m in gold[seed]["misconceptions"]}:
             rep.miscon.add(mid in ours_mis, mid in gold_mis)
-    statements = data / "statements.jsonl"
+    statements = answers.parent / "statements.jsonl"
     for row in _jsonl(statements) if statements.exists() else ():
         rubric = by_seed.get(row["seed"])
         if rubric is None:
@@ -270,8 +288,8 @@ def _mis_key(label: str, gold: Sequence[Mapping[str, Any]]) -> str:
     return best[0]
 
 
-def _generate(spec: Mapping[str, Any], data: Path) -> str:
-    rows = {r["id"]: r for r in _jsonl(data / "answers.jsonl")}
+def _generate(spec: Mapping[str, Any], answers: Path) -> str:
+    rows = {r["id"]: r for r in _jsonl(answers)}
     base = rows[spec["repeat_of"]]["answer"]
     words = base.split()
     out: list[str] = []
@@ -343,14 +361,24 @@ def render(rep: Report, seconds: float) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument(
+        "--answers",
+        type=Path,
+        default=None,
+        help="labelled answers file (default: answers.jsonl in --data), e.g. the held-out set",
+    )
     ap.add_argument("--rubrics", default=None, help="rubric folder (default: the bundled one)")
     ap.add_argument("--show", action="store_true", help="print every disagreement")
     args = ap.parse_args(argv)
     if not (args.data / "keyfacts.toml").exists():
         print(f"no development set in {args.data}", file=sys.stderr)
         return 2
+    answers = args.answers if args.answers is not None else args.data / "answers.jsonl"
+    if not answers.is_file():
+        print(f"no answers file {answers}", file=sys.stderr)
+        return 2
     t0 = time.perf_counter()
-    rep = run(args.data, rubric_dir=args.rubrics, show=args.show)
+    rep = run(args.data, answers=answers, rubric_dir=args.rubrics, show=args.show)
     print(render(rep, time.perf_counter() - t0))
     return 0
 

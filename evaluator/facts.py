@@ -24,10 +24,10 @@ from dataclasses import dataclass, replace
 from evaluator import text as tx
 from evaluator.seeds import Document
 
-FACTS_VERSION = "facts-2"
+FACTS_VERSION = "facts-3"
 
 # A teacher's model-answer sheet lists a handful of arguments per source, not every sentence.
-MAX_CLAIMS = 12
+MAX_CLAIMS = 14
 # Words that stand for a claim; the matcher asks for half of them in one sentence.
 CLAIM_WORDS = 6
 
@@ -447,6 +447,7 @@ def extract_facts(document: Document, *, corpus: Corpus | None = None) -> list[F
     For-Mains guidance is never a point: it is the dimensions' criteria.
     """
     corpus = corpus or corpus_of([document])
+    # Words every seed shares ("India", "Korea") say nothing about what this one is about.
     title_stems = set(tx.content_stems(document.title))
     names = _document_names(document, corpus)
     facts: dict[tuple[str, ...], Fact] = {}
@@ -908,7 +909,7 @@ def _defined_by(
 # "the CEPA, a free-trade-style agreement", "the Ministry of SMEs and Startups, a cabinet-level
 # ministry", "a Special Strategic Partnership, the top tier in ...": what kind of thing it is.
 _APPOSITIVE = re.compile(
-    r"^\)?(?:\s*\([^)]*\))?\s*(?:,|\s[—–])\s+(?:a|an|the)\s+(?P<desc>(?:[\w'’-]+\s+){0,2}?"
+    r"^[\"”]?\)?(?:\s*\([^)]*\))?(?:\s+in\s+(?:19|20)\d\d)?\s*(?:,|\s[—–])\s+(?:a|an|the)\s+(?P<desc>(?:[\w'’-]+\s+){0,2}?"
     r"(?P<head>ministry|agreement|pact|treaty|partnership|tier|statement|body|forum|scheme|"
     r"programme|framework|instrument|mechanism|platform|channel|organisation|organization)s?)\b",
     re.IGNORECASE,
@@ -1016,6 +1017,11 @@ def _is_named(item: str) -> bool:
 
 def _list_items(text: str, corpus: Corpus) -> list[str]:
     """Members of "A, B and C": defined acronyms when the list gives them, names kept whole."""
+    # "membership includes prominent organizations such as A, B and C, alongside other bodies":
+    # the members follow the second "such as"; what trails after "alongside" is not one.
+    text = re.sub(r"^[\w\s-]{0,40}?\b(?:such as|like|including)\s+", "", text, flags=re.I)
+    text = re.sub(r",?\s+(?:alongside|among others|as well as other|and other)\b.*$", "", text,
+                  flags=re.I)
     # "the Khadi and Village Industries Commission (KVIC)" is one member: KVIC.
     text = re.sub(
         r"(?:the\s+)?(?:[A-Z][\w&\-]*\s+(?:(?:of|and|for|&)\s+)?)+\(([A-Z][A-Za-z&]*[A-Z]s?)\)",
@@ -1033,14 +1039,35 @@ def _list_items(text: str, corpus: Corpus) -> list[str]:
         )
         for p in parts:
             p = re.sub(r"^(?:the|a|an)\s+", "", p.strip(" ."), flags=re.I)
+            # "the network of MSME-Development & Facilitation Offices": the offices are the member.
+            p = re.sub(r"^(?:network|system|chain|group|set|family)\s+of\s+(?:the\s+)?", "", p,
+                       flags=re.I)
             if 1 <= len(p.split()) <= 5 and not re.match(r"(?i)(?:other|more|etc)\b", p):
                 out.append(p)
     return out
 
 
+# "the smaller firms — the bulk of both economies — lacked a channel": an aside between two
+# dashes describes; the claim reads on without it.
+_DASH_ASIDE = re.compile(r"\s+[—–]\s+[^—–]{3,90}?\s+[—–]\s+")
+
+
 def _claim_clauses(sentence: str) -> list[str]:
+    sentence = _DASH_ASIDE.sub(" ", sentence)
     parts = re.split(r";\s+|,\s+(?:yet|while|whereas|but)\s+|\s+[—–]\s+(?=[a-z])", sentence)
-    return [p.strip(" ,.;") for p in parts if tx.word_count(p) >= 6] or []
+    out: list[str] = []
+    for p in parts:
+        # "MSMEs are the largest source of jobs and a major share of exports": two claims.
+        m = _TWO_PREDICATES.match(p.strip(" ,.;"))
+        out.extend([f"{m['subj']} {m['verb']} {m['a']}", f"{m['subj']} {m['verb']} {m['b']}"]
+                   if m else [p.strip(" ,.;")])
+    return [p for p in out if tx.word_count(p) >= 6]
+
+
+_TWO_PREDICATES = re.compile(
+    r"^(?P<subj>[^,]{3,60}?(?:,\s*[^,]{3,40})?)\s+(?P<verb>is|are|remains?)\s+"
+    r"(?P<a>(?:the|a|an)\s+[^,;]+?)\s+and\s+(?P<b>(?:the|a|an)\s+[^,;]+)$"
+)
 
 
 def _claim(
@@ -1053,7 +1080,8 @@ def _claim(
     label = _claim_label(clause)
     # The claim's first idea (its label) holds the words that carry it; the rest of the
     # clause only fills up a short label.
-    keys = _keywords(label.rstrip(" …"), corpus, CLAIM_WORDS)
+    # The label is cut short for display; the words come from the whole first idea.
+    keys = _keywords(_claim_label(clause, max_words=40), corpus, CLAIM_WORDS)
     if len(keys) < 3:
         keys += [k for k in _keywords(clause, corpus, CLAIM_WORDS) if k not in keys]
     # A short sentence carries its claim in fewer words ("a trade imbalance in Korea's favour").
@@ -1071,9 +1099,23 @@ def _claim(
     named = {st for g in names for a in g for st in tx.content_stems(a)}
     keys = [k for k in keys if tx.stem(k) not in named][: max(2, CLAIM_WORDS - len(names))]
     # A clause already told as facts adds no claim unless it says more than them.
-    told = {st for f in facts for st in tx.content_stems(f.text)} if facts else set()
+    told = {
+        st
+        for f in facts
+        for st in tx.content_stems(" ".join([
+            f.label, f.anchor, f.role,
+            *(a for v in f.value for a in corpus.aliases.get(key(v), (v,))),
+        ]))
+    }
     new = [k for k in keys if tx.stem(k) not in told]
     if facts and len(new) < 3:
+        return None
+    # "a government-to-government statement of intent": the fact's value, said again.
+    low = label.lower()
+    if any(
+        v.lower() in low and (len(v) > 12 or f.anchor.lower() in low)
+        for f in facts for v in f.value
+    ):
         return None
     text = clause.rstrip(" ,;:") + ("" if clause.endswith((".", "?", "!")) else ".")
     text = text[0].upper() + text[1:]
@@ -1092,7 +1134,9 @@ def _claim(
 _OPENER = re.compile(
     r"^(?:for (?:india|korea|the republic of korea|south korea)(?:['’]s [\w ]+?)?,\s*|"
     r"however,\s*|therefore,\s*|thus,\s*|today,\s*|at the same time,\s*|"
-    r"by contrast,\s*|in (?:a|an) [\w -]+?,\s*)",
+    r"by contrast,\s*|in (?:a|an) [\w -]+?,\s*|"
+    # "For the Republic of Korea specifically, ...": whom the claim is for, not the claim.
+    r"for (?:the )?[A-Z][\w]*(?: (?:of )?[A-Z][\w]*){0,3}(?: specifically| in particular)?,\s*)",
     re.IGNORECASE,
 )
 
@@ -1105,7 +1149,15 @@ def _claim_label(clause: str, max_words: int = 14) -> str:
     cut = len(words)
     for i in range(6, len(words)):
         w = words[i].lower()
-        if words[i - 1].endswith((",", ";", ":")) or (i >= 8 and w == "and") or w in (
+        # "... India and the Republic of Korea": an "and" between names joins, it does not
+        # start a second idea.
+        joins_names = words[i - 1][:1].isupper() and (
+            (i + 1 < len(words) and words[i + 1][:1].isupper())
+            or (i + 2 < len(words) and words[i + 1] == "the" and words[i + 2][:1].isupper())
+        )
+        if words[i - 1].endswith((",", ";", ":")) or (
+            i >= 8 and w == "and" and not joins_names
+        ) or w in (
             "while", "which", "yet", "but", "making", "—", "–"
         ):
             cut = i

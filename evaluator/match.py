@@ -26,12 +26,12 @@ from evaluator import text as tx
 from evaluator import vectors as vec
 from evaluator.rubric import Misconception, Point, Rubric
 
-MATCHER_VERSION = "matcher-3"
+MATCHER_VERSION = "matcher-4"
 
 # Credit for a word found only as a small misspelling.
 TYPO = 0.9
 # Share of a claim's words one sentence must say for the claim to be made (at least two).
-CLAIM_COVERED = 0.5
+CLAIM_COVERED = 0.4
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ BASE_MARKS = 10.0
 # A 150-word answer makes about three points per dimension; more would not fit.
 POINTS_TO_FULL = 3
 # Beyond this, a rubric stops being readable in a minute.
-MAX_POINTS_PER_DIMENSION = 12
+MAX_POINTS_PER_DIMENSION = 16
 DEFAULT_GUIDANCE: Mapping[str, str] = {
     "exemplification": "Concrete, datable examples: events, agreements, institutions at work.",
     "position": "The stance the answer takes and the policy direction it identifies.",

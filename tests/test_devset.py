@@ -1,4 +1,5 @@
-"""Shape checks for the development set in ``benchmarks/data`` (key points, answers, statements).
+"""Shape checks for the development set in ``benchmarks/data`` (key points, answers, statements)
+and for the held-out answers in ``benchmarks/data/heldout`` (labelled against the same key points).
 
 The data were written by hand from the seeds; these tests only guard their structure so that a
 benchmark reading them never meets a missing label, an unknown point id or a broken enum.
@@ -69,6 +70,11 @@ def read_jsonl(name: str) -> list[dict[str, Any]]:
 @cache
 def answers() -> tuple[dict[str, Any], ...]:
     return tuple(read_jsonl("answers.jsonl"))
+
+
+@cache
+def heldout() -> tuple[dict[str, Any], ...]:
+    return tuple(read_jsonl("heldout/answers.jsonl"))
 
 
 @cache
@@ -152,7 +158,7 @@ def test_answer_counts() -> None:
         assert per_seed[seed] >= (15 if seed.startswith("000_") else 5), seed
 
 
-@pytest.mark.parametrize("answer", answers(), ids=lambda a: a["id"])
+@pytest.mark.parametrize("answer", answers() + heldout(), ids=lambda a: a["id"])
 def test_answer_is_labelled_for_every_point_of_its_topic(answer: dict[str, Any]) -> None:
     seed = answer["seed"]
     assert seed in topic_of_seed()
@@ -165,9 +171,9 @@ def test_answer_is_labelled_for_every_point_of_its_topic(answer: dict[str, Any])
     assert set(answer["misconceptions"]) <= misconception_ids(seed)
 
 
-@pytest.mark.parametrize("answer", answers(), ids=lambda a: a["id"])
+@pytest.mark.parametrize("answer", answers() + heldout(), ids=lambda a: a["id"])
 def test_answer_text_or_generation_recipe(answer: dict[str, Any]) -> None:
-    by_id = {a["id"]: a for a in answers()}
+    by_id = {a["id"]: a for a in answers() + heldout()}
     if "generate" in answer:
         assert "answer" not in answer
         recipe = answer["generate"]
@@ -183,8 +189,45 @@ def test_answer_text_or_generation_recipe(answer: dict[str, Any]) -> None:
 
 
 def test_gaming_answers_cover_every_gaming_flag() -> None:
-    flags = {f for a in answers() if a["style"] == "gaming" for f in a["expect_flags"]}
-    assert flags == FLAGS
+    for rows in (answers(), heldout()):
+        flags = {f for a in rows if a["style"] == "gaming" for f in a["expect_flags"]}
+        assert flags == FLAGS
+
+
+# --------------------------------------------------------------------------- held-out answers
+
+
+def test_heldout_ids_are_unique_and_not_dev_ids() -> None:
+    ids = Counter(a["id"] for a in heldout())
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert set(ids) & {a["id"] for a in answers()} == set()
+
+
+def test_heldout_counts() -> None:
+    per_seed = Counter(a["seed"] for a in heldout())
+    assert len(heldout()) >= 40
+    for seed in seed_files():
+        assert per_seed[seed] >= (15 if seed.startswith("000_") else 5), seed
+    labels = Counter(v for a in heldout() for v in a["labels"].values())
+    assert all(labels[s] > 0 for s in LABELS)
+    assert any(a["misconceptions"] for a in heldout())
+
+
+def test_heldout_answer_texts_are_not_dev_texts() -> None:
+    dev = {a.get("answer") for a in answers()}
+    assert [a["id"] for a in heldout() if a.get("answer") in dev] == []
+
+
+def test_keypoints_benchmark_reads_a_separate_answers_file(tmp_path: Path) -> None:
+    from benchmarks import keypoints
+
+    row = next(a for a in heldout() if a["style"] != "gaming" and a["seed"].startswith("003_"))
+    path = tmp_path / "answers.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    rep = keypoints.run(DATA, answers=path)
+    assert sum(rep.confusion.values()) == len(point_ids(row["seed"]))
+    assert rep.checks == {}  # no statements.jsonl next to that file
+    assert keypoints.main(["--answers", str(tmp_path / "missing.jsonl")]) == 2
 
 
 # --------------------------------------------------------------------------- statements

@@ -27,14 +27,14 @@ def _status(rubric: Rubric, label: str, text: str) -> tuple[str, str | None]:
 
 # label prefix, answer, status, the wrong value reported
 FACTS = [
-    ("Special Strategic Partnership", "Ties became a Special Strategic Partnership in 2015.",
+    ("Special Strategic Partnership —", "Ties became a Special Strategic Partnership in 2015.",
      "covered", None),
-    ("Special Strategic Partnership", "India and Korea have a Special Strategic Partnership.",
+    ("Special Strategic Partnership —", "India and Korea have a Special Strategic Partnership.",
      "incomplete", None),
-    ("Special Strategic Partnership", "They formed a Special Strategic Partnership in 2010.",
+    ("Special Strategic Partnership —", "They formed a Special Strategic Partnership in 2010.",
      "wrong", "2010"),
     # "the strategic partnership of 2010" is true: it is not the Special one.
-    ("Special Strategic Partnership", "The strategic partnership of 2010 was a milestone.",
+    ("Special Strategic Partnership —", "The strategic partnership of 2010 was a milestone.",
      "missing", None),
     ("CEPA —", "The CEPA came into force in 2010.", "covered", None),
     ("CEPA —", "The CEPA has been in force since 1 January 2010.", "covered", None),
@@ -45,7 +45,7 @@ FACTS = [
     # Two anchors, two years: each year belongs to the anchor it is said of.
     ("CEPA —", "They have had a Special Strategic Partnership since 2015 and the CEPA since 2010.",
      "covered", None),
-    ("Special Strategic Partnership",
+    ("Special Strategic Partnership —",
      "They have had a Special Strategic Partnership since 2010 and the CEPA since 2015.",
      "wrong", "2010"),
     ("Korean signatory", "Korea's Ministry of SMEs and Startups signed the MoU.", "covered", None),
