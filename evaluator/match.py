@@ -1009,13 +1009,16 @@ def _anchor_spots(
 ) -> list[tuple[int, int]]:
     """(sentence, first token position) of each sentence naming one of ``anchors``."""
     find = _some_at if figure else _alt_at
-    # Only sentences holding an anchor's words (or typos of them) can name it.
-    near: set[int] = set()
-    for a in anchors:
-        near |= _sentences_with(a, answer, compiled, every=not figure)
+    # Only sentences holding a spelling's words (or typos of them) can name it by that
+    # spelling: elsewhere ``find`` gives -1 without being asked.
+    where = [_sentences_with(a, answer, compiled, every=not figure) for a in anchors]
     out = []
-    for si in sorted(near):
-        pos = [p for a in anchors if (p := find(a, answer, si, compiled)) >= 0]
+    for si in sorted(set().union(*where)):
+        pos = [
+            p
+            for a, sentences in zip(anchors, where, strict=True)
+            if si in sentences and (p := find(a, answer, si, compiled)) >= 0
+        ]
         if pos:
             out.append((si, min(pos)))
     return out
@@ -1034,11 +1037,18 @@ def _sentences_with(
     if not every:
         return {si for st in alt.stems for si in where.get(st, ())}
     typos = _typos(compiled, answer)
-    out: set[int] | None = None
+    found = []
     for st, tok in zip(alt.stems, alt.tokens, strict=True):
-        have = set(where.get(st, ()))
-        if len(tok) >= 5 and not tx.is_number(tok):
-            have |= typos.get(tok, set())
+        exact = where.get(st, ())
+        typo = typos.get(tok) if len(tok) >= 5 and not tx.is_number(tok) else None
+        if not exact and not typo:
+            return set()  # a word the answer never writes: nothing to intersect
+        found.append((exact, typo))
+    out: set[int] | None = None
+    for exact, typo in found:
+        have = set(exact)
+        if typo:
+            have |= typo
         out = have if out is None else out & have
         if not out:
             return set()
