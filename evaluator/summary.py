@@ -206,22 +206,28 @@ class ClassStats:
             band = prints[:, b * rows : (b + 1) * rows]
             order = np.lexsort(band.T[::-1])
             same = np.all(band[order[1:]] == band[order[:-1]], axis=1)
-            # Runs of equal bands: every pair within a run is a candidate.
+            # Runs of equal bands (two or more answers): every pair within one is a candidate,
+            # compared on all its values, a row against the rest of the run at a time.
             starts = np.flatnonzero(~np.concatenate(([False], same)))
             ends = np.append(starts[1:], len(order))
             for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True):
+                if hi - lo < 2:
+                    continue
                 run = order[lo:hi].tolist()
-                for i, first in enumerate(run):
-                    for second in run[i + 1 :]:
-                        x, y = ids[first], ids[second]
-                        key = (x, y) if x < y else (y, x)
-                        if key not in pairs:
-                            s = float(np.count_nonzero(prints[first] == prints[second]) / _PERMS)
-                            pairs[key] = s
-        return sorted(
-            ((a, b, s) for (a, b), s in pairs.items() if s >= NEAR_IDENTICAL),
-            key=lambda x: (-x[2], x[:2]),
-        )
+                block = prints[run]
+                k = len(run)
+                # Rows of the run against the whole run, some million values at a time.
+                step = max(1, (1 << 22) // (k * _PERMS))
+                for top in range(0, k - 1, step):
+                    counts = np.count_nonzero(
+                        block[top : top + step, None, :] == block[None, :, :], axis=2
+                    )
+                    hits = np.nonzero(counts / _PERMS >= NEAR_IDENTICAL)
+                    for i, j in zip(*(h.tolist() for h in hits), strict=True):
+                        if j > top + i:
+                            x, y = ids[run[top + i]], ids[run[j]]
+                            pairs[(x, y) if x < y else (y, x)] = int(counts[i, j]) / _PERMS
+        return sorted(((a, b, s) for (a, b), s in pairs.items()), key=lambda x: (-x[2], x[:2]))
 
 
 def _pack(fp: list[int]) -> bytes:
