@@ -110,11 +110,19 @@ class Evidence:
     start: int
     end: int
 
+    def to_dict(self) -> dict[str, Any]:
+        # What dataclasses.asdict gives, without its generic deep copy (a batch writes
+        # two of these a point).
+        return {"sentence": self.sentence, "start": self.start, "end": self.end}
+
 
 @dataclass(frozen=True)
 class SourceRef:
     seed: str
     sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"seed": self.seed, "sentence": self.sentence}
 
 
 @dataclass(frozen=True)
@@ -146,8 +154,8 @@ class PointResult:
             "awarded": _r(self.awarded),
             "strength": round(self.strength, 2),
             "status": self.status,
-            "evidence": asdict(self.evidence) if self.evidence else None,
-            "source": asdict(self.source) if self.source else None,
+            "evidence": self.evidence.to_dict() if self.evidence else None,
+            "source": self.source.to_dict() if self.source else None,
         }
         if self.value:
             d["value"] = list(self.value)
@@ -175,8 +183,8 @@ class MisconceptionResult:
             "label": self.label,
             "correction": self.correction,
             "asserted": self.asserted,
-            "evidence": asdict(self.evidence),
-            "source": asdict(self.source) if self.source else None,
+            "evidence": self.evidence.to_dict(),
+            "source": self.source.to_dict() if self.source else None,
         }
 
 
