@@ -450,6 +450,9 @@ def extract_facts(document: Document, *, corpus: Corpus | None = None) -> list[F
     # Words every seed shares ("India", "Korea") say nothing about what this one is about.
     title_stems = set(tx.content_stems(document.title))
     names = _document_names(document, corpus)
+    # What the document is about ("MoU" of "India and South Korea sign MoU ..."): the anchor
+    # of a sentence that speaks of it without naming it.
+    subject = next((a.text for a in _anchors(tx.normalise(document.title), corpus, names)), "")
     facts: dict[tuple[str, ...], Fact] = {}
     claims: list[Fact] = []
     for block in document.blocks:
@@ -465,7 +468,7 @@ def extract_facts(document: Document, *, corpus: Corpus | None = None) -> list[F
                     sentence = tail[0].upper() + tail[1:]
                 if _is_commentary(sentence):
                     continue
-                found = _sentence_facts(sentence, block.name, corpus, names, label)
+                found = _sentence_facts(sentence, block.name, corpus, names, label, subject)
                 for fact in found:
                     sig = fact_key(fact)
                     old = facts.get(sig)
@@ -705,7 +708,8 @@ _INCREASE_OBJECT = re.compile(r"\b(?:increase|raise|take|double|boost)\s+(\w+)\s
 
 
 def _sentence_facts(
-    sentence: str, block: str, corpus: Corpus, names: dict[str, str], label: str
+    sentence: str, block: str, corpus: Corpus, names: dict[str, str], label: str,
+    subject: str = "",
 ) -> list[Fact]:
     """The atomic facts of one sentence: each value with its nearest anchor, then actors."""
     out: list[Fact] = []
@@ -727,6 +731,7 @@ def _sentence_facts(
         out.extend(_actor_facts(clause, sentence, block, corpus, names))
         out.extend(_defined_by(clause, sentence, block, anchors))
         out.extend(_list_facts(clause, sentence, block, corpus, anchors, label))
+        out.extend(_occasion(clause, sentence, block, anchors, subject))
     # An appositive may follow a dash, where clauses were cut: read it on the whole sentence.
     whole = tx.normalise(sentence)
     out.extend(_appositives(whole, sentence, block, _anchors(whole, corpus, names)))
@@ -908,10 +913,15 @@ def _defined_by(
 
 # "the CEPA, a free-trade-style agreement", "the Ministry of SMEs and Startups, a cabinet-level
 # ministry", "a Special Strategic Partnership, the top tier in ...": what kind of thing it is.
+# Nouns that say what kind of thing something is.
+KIND_HEADS = (
+    "ministry", "agreement", "pact", "treaty", "partnership", "tier", "statement", "body", "forum",
+    "scheme", "programme", "framework", "instrument", "mechanism", "platform", "channel",
+    "organisation", "organization", "deal",
+)
 _APPOSITIVE = re.compile(
-    r"^[\"”]?\)?(?:\s*\([^)]*\))?(?:\s+in\s+(?:19|20)\d\d)?\s*(?:,|\s[—–])\s+(?:a|an|the)\s+(?P<desc>(?:[\w'’-]+\s+){0,2}?"
-    r"(?P<head>ministry|agreement|pact|treaty|partnership|tier|statement|body|forum|scheme|"
-    r"programme|framework|instrument|mechanism|platform|channel|organisation|organization)s?)\b",
+    r"^[\"”]?\)?(?:\s*\([^)]*\))?(?:\s+in\s+(?:19|20)\d\d)?\s*(?:,|\s[—–])\s+(?:a|an|the)\s+"
+    rf"(?P<desc>(?:[\w'’-]+\s+){{0,2}}?(?P<head>{'|'.join(KIND_HEADS)})s?)\b",
     re.IGNORECASE,
 )
 
@@ -935,6 +945,29 @@ def _appositives(
                        label=f"{a.text}: {desc}")
         )
     return out
+
+
+# "signed during the Korean President's India visit": the occasion of a signing.
+_OCCASION = re.compile(
+    r"\b(?P<verb>signed|concluded|announced|launched|adopted|unveiled|agreed|inked)\s+"
+    r"(?:\w+\s+){0,3}?(?:during|at|on the sidelines of|on the occasion of)\s+(?:the\s+|a\s+)?"
+    r"(?P<occ>(?:[\w'’-]+\s+){0,5}?(?:visit|summit|meeting|conference|talks|dialogue))\b",
+    re.IGNORECASE,
+)
+
+
+def _occasion(
+    clause: str, sentence: str, block: str, anchors: Sequence[_Found], subject: str
+) -> list[Fact]:
+    m = _OCCASION.search(clause)
+    if not m or len(m.group("occ").split()) < 2:
+        return []
+    anchor = next((a.text for a in reversed(anchors) if a.end <= m.start()), "") or subject
+    if not anchor:
+        return []
+    occ = m.group("occ").strip()
+    return [_make_fact(anchor, (occ,), "term", clause, sentence, block, role="occasion",
+                       label=f"{anchor} — {m.group('verb').lower()} during {occ}")]
 
 
 def _institution(text: str, corpus: Corpus) -> str:

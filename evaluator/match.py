@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -30,6 +30,8 @@ MATCHER_VERSION = "matcher-4"
 
 # Credit for a word found only as a small misspelling.
 TYPO = 0.9
+# What a wrong point's ``conflict`` starts with when the answer denies the fact itself.
+DENIED = "not "
 # Share of a claim's words one sentence must say for the claim to be made (at least two).
 CLAIM_COVERED = 0.4
 
@@ -397,6 +399,8 @@ _ROLE_STEMS = {
     "signatory": ("sign", "signatori", "counterpart", "signer"),
     "nodal body": ("nodal", "administ", "lead"),
     "member": ("member", "includ", "compris", "consist", "agenc", "bodi", "such", "like"),
+    # An occasion is said without a word for it ("signed during the President's visit").
+    "occasion": (),
 }
 
 
@@ -515,6 +519,7 @@ class MisconceptionMatch:
     misconception: Misconception
     asserted: bool
     evidence: tx.Span
+    term: str = ""  # the false term, in the answer's words ("free trade agreement")
 
 
 def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
@@ -1210,36 +1215,33 @@ def _match_fact(
         # The value names itself; the anchor (or the role) may stand in the next sentence.
         named |= {j for si in named for j in (si - 1, si + 1) if 0 <= j < n}
     visit = sorted(named)
-    rivals: dict[int, list[tuple[int, int]]] = {}
-    values: dict[int, bool] = {}
-
-    def rival(si: int) -> list[tuple[int, int]]:
-        got = rivals.get(si)
-        if got is None:
-            got = rivals[si] = _rivals(compiled, f, anchors[si])
-        return got
-
-    def valued(si: int) -> bool:
-        if not 0 <= si < n:
-            return False
-        got = values.get(si)
-        if got is None:
-            # A sentence without the fact's year or figure cannot give it (rivals unread).
-            got = values[si] = _may_value(f, answer, si) and _value_in(
-                f, answer, si, compiled, pi, rival(si)
-            )
-        return got
-
+    rivals = _Lazy(n, lambda si: _rivals(compiled, f, anchors[si]))
+    # A sentence without the fact's year or figure cannot give it (its rivals unread).
+    valued = _Lazy(
+        n,
+        lambda si: _may_value(f, answer, si)
+        and _value_in(f, answer, si, compiled, pi, rivals[si]),
+    )
+    parent = _wrong_parent(pi, f, compiled, answer, anchors, valued)
+    if parent is not None and not any(valued[si] for si in own):
+        return PointMatch(cp.point, "wrong", 0.0, answer.sentences[parent[0]], conflict=parent[1])
     for si in visit:
-        here = valued(si)
-        window = here or valued(si - 1) or valued(si + 1)
-        if window and not here and _conflict(pi, f, compiled, answer, si, rival(si)):
+        window = valued[si] or (
+            f.kind not in ("actor", "term", "list") and si + 1 < n and valued[si + 1]
+            and _continues(answer, si, rivals[si + 1])
+        )
+        if window and not valued[si] and _conflict(pi, f, compiled, answer, si, rivals[si]):
             continue  # "The CEPA was signed in 2015." next to a 2010 said of something else
-        if here if f.kind in ("actor", "term", "list") else window:
-            best = si if here else (si - 1 if valued(si - 1) else si + 1)
-            return PointMatch(cp.point, "covered", 1.0, answer.sentences[best])
+        if valued[si] if f.kind in ("actor", "term", "list") else window:
+            best = si if valued[si] else si + 1
+            if valued[si] and _denies(pi, f, compiled, answer, si, anchors[si]):
+                # "The CEPA did not enter into force in 2010": the fact, denied.
+                return PointMatch(cp.point, "wrong", 0.0, answer.sentences[si],
+                                  conflict=DENIED + (cp.point.value[0] if cp.point.value else ""))
+            ev = answer.sentences[si if valued[si] else best]
+            return PointMatch(cp.point, "covered", 1.0, ev)
     for si in visit:
-        wrong = _conflict(pi, f, compiled, answer, si, rival(si))
+        wrong = _conflict(pi, f, compiled, answer, si, rivals[si])
         if wrong is not None:
             return PointMatch(cp.point, "wrong", 0.0, answer.sentences[si], conflict=wrong)
     for si in own:
@@ -1271,8 +1273,106 @@ def _anchored(
     answer._index[key] = (compiled, out)
     return out
 
+class _Lazy(Sequence[Any]):
+    """``[fn(i) for i in range(n)]`` computed an item at a time, on first reading."""
+
+    def __init__(self, n: int, fn: Callable[[int], Any]) -> None:
+        self._n, self._fn = n, fn
+        self._got: dict[int, Any] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: Any) -> Any:
+        if not isinstance(i, int) or not 0 <= i < self._n:
+            raise IndexError(i)
+        if i not in self._got:
+            self._got[i] = self._fn(i)
+        return self._got[i]
+
+
+def _denies(
+    pi: int, f: _Fact, compiled: CompiledRubric, answer: Answer, si: int,
+    hits: Sequence[tuple[int, int]],
+) -> bool:
+    """True when the clause that states this fact's anchor and value negates it ("did not
+    sign", "was not a signatory"); "not only" and a negation in another clause do not."""
+    own = [pos for pos, p in hits if p == pi]
+    at = _value_at(f, answer, si, compiled)
+    if not own or at < 0:
+        return False
+    clause = _clauses(answer, si)
+    toks = answer.tokens[si]
+    for pos in own:
+        if clause[pos] != clause[at]:
+            continue
+        for i, t in enumerate(toks):
+            # The negation governs the fact when it stands between its anchor and its value
+            # ("the CEPA did not enter into force in 2010") or before both ("did not upgrade
+            # ties to an SSP in 2015"); after both it denies something else ("the SSP of 2015
+            # was not a treaty").
+            if clause[i] != clause[at] or t not in _DENIERS or i > max(pos, at):
+                continue
+            if i + 1 < len(toks) and toks[i + 1] in ("only", "just", "merely"):
+                continue
+            # "not by the Commerce Ministry but by the MSME Ministry" corrects, not denies.
+            return not any(u in ("but", "rather", "instead") for u in toks[i + 1 :])
+    return False
+
+
+# "no" and "nor" mostly quantify or list ("there is no doubt that", "neither ... nor").
+_DENIERS = frozenset({"not", "never", "cannot"})
+
+
+def _value_at(f: _Fact, answer: Answer, si: int, compiled: CompiledRubric) -> int:
+    """Token position of this fact's value in sentence ``si`` (-1: none, or not placed)."""
+    if f.kind in ("year", "date"):
+        return next((v.at for v in answer.values[si]
+                     if v.kind == "year" and int(v.number) in f.years), -1)
+    if f.kind == "actor":
+        return next((at for alts in f.alternatives for a in alts
+                     if (at := _name_at(a, answer, si, compiled)) >= 0), -1)
+    return -1
+
+
+def _clauses(answer: Answer, si: int) -> list[int]:
+    """Per token of sentence ``si``, the number of its clause (cut at punctuation and at
+    words that turn the sentence: "but", "unlike", "whereas")."""
+    key = ("clauses", si)
+    ids: list[int] | None = answer._index.get(key)
+    if ids is None:
+        text = tx.normalise(answer.sentences[si].text)
+        ids, cid, last = [], 0, 0
+        for m in tx.TOKEN.finditer(text):
+            if re.search(r"[,;:()—–]", text[last : m.start()]) or m.group(0).lower() in _TURNS:
+                cid += 1
+            ids.append(cid)
+            last = m.end()
+        answer._index[key] = ids
+    return ids
+
+
+_TURNS = frozenset({"but", "however", "whereas", "while", "although", "though", "unlike",
+                    "rather", "instead", "which", "who", "that", "since", "because", "after",
+                    "before", "when", "until", "unless", "if"})
+
+
+def _continues(answer: Answer, si: int, next_rivals: Sequence[tuple[int, int]]) -> bool:
+    """True when sentence ``si + 1`` goes on about what sentence ``si`` named ("The CEPA is
+    the key pact. It came into force in 2010."): it opens by referring back, names nothing
+    else that has a date or a figure, and ``si`` gives no value of that kind itself."""
+    if next_rivals or answer.values[si]:
+        return False
+    return any(t in _REFERRING for t in answer.tokens[si + 1][:3])
+
+
+_REFERRING = frozenset({"it", "its", "this", "that", "these", "those", "they", "their", "which",
+                        "the", "such"})
+
 
 def _lacking(p: Point) -> str:
+    if p.role == "occasion":
+        return f"on what occasion: {', '.join(p.value)}"
     what = {
         "year": "when",
         "date": "when",
@@ -1338,7 +1438,20 @@ def _conflict(
             same_month = v.month is not None and v.month in f.months
             if not same_month and any(abs(int(v.number) - y) <= 1 for y in f.years):
                 continue
-            if _nearest_anchor(v.at, hits) == pi:
+            # Points that share an anchor (the CEPA's signing and its upgrade) share the
+            # values said of it. The fact's own day and month make a far year its own,
+            # unless another dated thing is named in the sentence.
+            nearest = _nearest_position(v.at, hits)
+            own = {pos for pos, p in hits if p == pi}
+            # Another dated fact of the same anchor may own this year (the CEPA's signing,
+            # its upgrade talks).
+            shared = {
+                y for pos, p in hits if pos == nearest and p != pi
+                for y in (compiled.points[p].fact or f).years
+            }
+            if int(v.number) in shared:
+                continue
+            if nearest in own or (nearest is None and same_month and {p for _, p in hits} == {pi}):
                 return v.text
     elif f.kind == "figure":
         for v in answer.values[si]:
@@ -1355,22 +1468,50 @@ def _conflict(
                     return v.text
     elif f.kind == "actor" and f.role != _ROLE_STEMS["member"]:
         # Who signed or who leads has one answer; a list's members are not exclusive.
-        text = answer.sentences[si].text
-        for m in _INSTITUTION.finditer(text):
-            name = m.group("name")
-            if text[m.end() : m.end() + 1] in ("'", "’"):
-                # "Ministry of Commerce and Korea's ...": the name ends before another side.
-                name = re.sub(r"\s+and\s+[A-Z][a-z]+(?: [A-Z][a-z]+)?$", "", name)
-            stems = frozenset(_alt(name).stems)
-            if not stems or any(stems <= a or a <= stems for a in compiled.actor_stems):
-                continue
-            side = (m.group("side") or m.group("adj") or "").lower()
+        for name, side in _other_institutions(compiled, answer, si):
             if side and f.qualifier and side.split()[-1][:4] != f.qualifier.split()[-1][:4]:
                 continue
-            name = re.sub(r"(?:\s+(?:and|of|the|&))+$", "", name)
             if not side and not _first_unnamed_of_role(pi, f, compiled, answer, si):
                 continue  # "signed by the Ministry of Commerce": one wrong signatory, not two
-            return " ".join(name.split())
+            return name
+    return None
+
+
+def _other_institutions(
+    compiled: CompiledRubric, answer: Answer, si: int
+) -> Iterator[tuple[str, str]]:
+    """Ministries and departments sentence ``si`` names that no fact of the rubric has as
+    its actor, with the side named with each ("korea", or "")."""
+    text = answer.sentences[si].text
+    for m in _INSTITUTION.finditer(text):
+        name = m.group("name")
+        if text[m.end() : m.end() + 1] in ("'", "’"):
+            # "Ministry of Commerce and Korea's ...": the name ends before another side.
+            name = re.sub(r"\s+and\s+[A-Z][a-z]+(?: [A-Z][a-z]+)?$", "", name)
+        stems = frozenset(_alt(name).stems)
+        if not stems or any(stems <= a or a <= stems for a in compiled.actor_stems):
+            continue
+        # "India's MSME Ministry, not the Commerce Ministry, signed": named to be denied.
+        if re.search(r"\b(?:not|never|n't|unlike|than|instead of)\s+(?:the\s+|by\s+the\s+)?$",
+                     text[max(0, m.start() - 20) : m.start()], re.IGNORECASE):
+            continue
+        side = (m.group("side") or m.group("adj") or "").lower()
+        yield " ".join(re.sub(r"(?:\s+(?:and|of|the|&))+$", "", name).split()), side
+
+
+def _wrong_parent(
+    pi: int, f: _Fact, compiled: CompiledRubric, answer: Answer,
+    anchors: Sequence[Sequence[tuple[int, int]]], valued: Sequence[bool],
+) -> tuple[int, str] | None:
+    """A member put under another body ("KVIC, under the Ministry of Textiles"): the
+    sentence names the member, not its own body, and some other ministry."""
+    if f.kind != "actor" or f.role != _ROLE_STEMS["member"]:
+        return None
+    for si, ok in enumerate(valued):
+        if ok and not any(p == pi for _, p in anchors[si]):
+            other = next(iter(_other_institutions(compiled, answer, si)), None)
+            if other is not None:
+                return si, other[0]
     return None
 
 
@@ -1421,7 +1562,10 @@ def misconceptions(compiled: CompiledRubric, answer: Answer) -> list[Misconcepti
                 if not cm.cue and not _linked(answer, si, subj, at):
                     continue
                 asserted = not _denied(answer, si, at)
-                match = MisconceptionMatch(cm.misconception, asserted, answer.sentences[si])
+                match = MisconceptionMatch(
+                    cm.misconception, asserted, answer.sentences[si],
+                    " ".join(answer.tokens[si][at : at + len(w.tokens)]),
+                )
                 if asserted:
                     found = match
                     break
@@ -1461,13 +1605,19 @@ def _attached(
 
 
 _PLAN = frozenset({"will", "shall", "would", "aim", "aims", "plan", "plans", "target", "expected",
-                   "by", "until", "till", "upgrade", "upgrading", "negotiation", "negotiations"})
+                   "upgrade", "upgrading", "negotiation", "negotiations"})
 
 
 def _planned(answer: Answer, si: int, at: int) -> bool:
     """True when a year is a plan or a deadline ("by 2027", "will ... in 2027")."""
     toks = answer.tokens[si]
-    return any(t in _PLAN for t in toks[max(0, at - 6) : at])
+    if any(t in _PLAN for t in toks[max(0, at - 6) : at]):
+        return True
+    # "by 2027" is a deadline; "governed by the MSMED Act, 2008" is not.
+    return at > 0 and toks[at - 1] in _DEADLINE
+
+
+_DEADLINE = frozenset({"by", "until", "till"})
 
 
 _CLAUSE_START = re.compile(r"[;:.!?]|\b(?:but|however|yet|whereas|while|although)\b", re.I)

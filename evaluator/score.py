@@ -24,6 +24,7 @@ from typing import Any
 
 from evaluator import text as tx
 from evaluator.match import (
+    DENIED,
     Answer,
     CompiledRubric,
     MisconceptionMatch,
@@ -461,6 +462,10 @@ def grade(
             else 0.0
         )
         points.append(_point_result(m, pm, 0.0 if zero else awarded))
+    # "The MoU is a free-trade agreement" also gets wrong what the MoU is: that fact is
+    # reported wrong.
+    contradicted = _kind_contradictions(points, compiled, found)
+    points = [contradicted.get(p.id, p) for p in points]
 
     moves = {} if zero else _moves(prepared, matches, compiled, found)
     dims: list[DimensionResult] = []
@@ -511,11 +516,13 @@ def grade(
     # is that misconception, reported once.
     as_misconception = _role_misconceptions(wrong, compiled, mis)
     mis += [m for m in as_misconception.values() if m.id not in {x.id for x in mis}]
-    if any(p.id not in as_misconception for p in wrong):
+    # A kind fact a misconception contradicts is charged once, as the misconception.
+    charged = set(as_misconception) | {p.id for p in points if p.id in contradicted}
+    if any(p.id not in charged for p in wrong):
         flags.append("factual_error")
     if any(x.asserted for x in mis):
         flags.append("misconception")
-    wrong = [p for p in wrong if p.id not in as_misconception]
+    wrong = [p for p in wrong if p.id not in charged]
 
     max_score = rubric.cap * scale
     total = min(max_score, sum(d.score for d in dims))
@@ -876,6 +883,8 @@ def _role_misconceptions(
         spec = points[p.id]
         if spec.value_kind != "actor" or not spec.qualifier or p.evidence is None:
             continue
+        if (p.conflict or "").startswith(DENIED):
+            continue  # the right actor, denied: not the wrong actor the passage warns of
         side = spec.qualifier.lower()[:4]
         for m in compiled.rubric.misconceptions:
             if m.cue and any(s.lower()[:4] == side for s in m.subject) and any(
@@ -886,6 +895,39 @@ def _role_misconceptions(
                 out[p.id] = already or MisconceptionResult(
                     m.id, m.label, m.correction, True, p.evidence, src
                 )
+    return out
+
+
+def _kind_contradictions(
+    points: Sequence[PointResult], compiled: CompiledRubric, found: Sequence[MisconceptionMatch]
+) -> dict[str, PointResult]:
+    """Kind facts ("MoU: a government-to-government statement", "MSME classification:
+    investment and turnover") that an asserted misconception about the same thing
+    contradicts: it names another kind ("a free-trade agreement") or another criterion.
+    By point id, each as a wrong point with the false term as what the answer wrote."""
+    from evaluator.facts import KIND_HEADS
+
+    heads = {tx.stem(h) for h in KIND_HEADS}
+    specs = {p.id: p for p in compiled.rubric.points}
+    out: dict[str, PointResult] = {}
+    for x in found:
+        if not x.asserted or not x.term:
+            continue
+        m = x.misconception
+        subject = {st for s in m.subject for st in tx.content_stems(s)}
+        cue = {tx.stem(c) for c in m.cue}
+        kind = bool(heads & set(tx.content_stems(x.term)))
+        for p in points:
+            spec = specs[p.id]
+            if spec.value_kind != "term" or spec.role or p.status in ("covered", "wrong") \
+                    or p.id in out:
+                continue
+            anchor = set(tx.content_stems(spec.anchor))
+            if not anchor & subject or not (kind or anchor & cue):
+                continue
+            ev = Evidence(x.evidence.text, x.evidence.start, x.evidence.end)
+            out[p.id] = replace(p, status="wrong", awarded=0.0, evidence=ev, conflict=x.term,
+                                lacking=None)
     return out
 
 

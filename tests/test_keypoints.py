@@ -56,7 +56,10 @@ FACTS = [
     ("Indian signatory",
      "India's Ministry of Commerce and Korea's Ministry of SMEs and Startups signed the MoU.",
      "wrong", "Ministry of Commerce"),
-    ("MoU —", "The MoU was signed on 20 April 2026 in New Delhi.", "covered", None),
+    ("MoU — 20", "The MoU was signed on 20 April 2026 in New Delhi.", "covered", None),
+    ("MoU — signed during", "The MoU was signed when the South Korean President visited India.",
+     "covered", None),
+    ("MoU — signed during", "The MoU was signed on 20 April 2026.", "incomplete", None),
     # No side named: one wrong signatory, charged to the first whose ministry is not named.
     ("Indian signatory", "The MoU was signed by the Ministry of Commerce.", "wrong",
      "Ministry of Commerce"),
@@ -65,7 +68,7 @@ FACTS = [
      "The MoU was signed by the Ministry of Commerce and the Ministry of SMEs and Startups.",
      "wrong", "Ministry of Commerce"),
     # A classification's anchor ("MSME") nearer the year does not take the MoU's date.
-    ("MoU —", "The MoU on MSME cooperation, signed on 20 April 2026, links the ministries.",
+    ("MoU — 20", "The MoU on MSME cooperation, signed on 20 April 2026, links the ministries.",
      "covered", None),
     # A keyword is not a statement.
     ("CEPA —", "CEPA", "missing", None),
@@ -120,12 +123,88 @@ def test_a_wrong_answer_gets_each_error_with_its_correction_and_source(mou: Rubr
     )
     r = evaluate(text, mou)
     assert {"factual_error", "misconception"} <= set(r.flags)
-    assert [p.conflict for p in r.wrong] == ["2015", "Ministry of Commerce"]
+    # The two misconceptions also get wrong what the MoU is and what defines an MSME.
+    assert [p.conflict for p in r.wrong] == [
+        "2015", "Ministry of Commerce", "free trade agreement", "employee"]
     assert all(p.source is not None and p.value for p in r.wrong)
     asserted = [m for m in r.misconceptions if m.asserted]
     assert len(asserted) == 2
     assert all(m.correction and m.source for m in asserted)
+    # Each error is charged once: two wrong facts and two misconceptions.
+    assert any("for 2 wrong fact(s) and 2 misconception(s)" in n for n in r.notes)
     assert r.deduction > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "conflict"),
+    [
+        ("The CEPA did not enter into force in 2010.", "not 1 January 2010"),
+        ("India's MSME Ministry was not a signatory of the MoU.", "not Ministry of MSME"),
+        ("The KVIC works under the Ministry of Rural Development.",
+         "Ministry of Rural Development"),
+        ("The MoU was signed on 20 April 2025 by the ministries of the two countries.", "2025"),
+        ("The sector is governed by the MSMED Act, 2008.", "2008"),
+        # Not denials and not errors:
+        ("The MoU was not signed by India's Commerce Ministry but by the MSME Ministry.", None),
+        ("Not only did the CEPA enter into force in 2010, it also widened market access.", None),
+        ("The CEPA, which did not cover services fully, entered into force in 2010.", None),
+        ("Trade will reach $50 billion by 2030 under the CEPA of 2010.", None),
+    ],
+)
+def test_denied_misplaced_and_misdated_facts(mou: Rubric, text: str, conflict: str | None) -> None:
+    r = evaluate(text, mou)
+    assert [p.conflict for p in r.wrong] == ([conflict] if conflict else [])
+
+
+# True sentences near the rules for wrong facts: a negation elsewhere in the sentence, a year
+# of something else, a ministry named to be denied. Written as one batch before they were run;
+# six of them showed the first rule for denials too broad.
+TRUE_STATEMENTS = [
+    ('The MoU was signed in April 2026, and the CEPA, in force since 2010, remains the binding '
+     'pact.'),
+    'Unlike the CEPA, which is a free trade agreement, the MoU is only a statement of intent.',
+    'The MoU is a framework, not a free trade agreement.',
+    ('KVIC, the Coir Board and NSIC are agencies of the Ministry of MSME, while the Ministry '
+     'of Commerce handles trade.'),
+    ('The Ministry of Commerce negotiated the CEPA, while KVIC and NSIC work under the MSME '
+     'Ministry.'),
+    'The SSP of 2015 was not a treaty.',
+    'India did not sign a free trade agreement in 2026; it signed an MoU on 20 April 2026.',
+    'The MSMED Act of 2006 was amended in 2020 to revise the classification.',
+    'The CEPA, signed in 2009, came into force on 1 January 2010.',
+    'The MoU builds on the SSP of 2015 and the CEPA of 2010 and was signed on 20 April 2026.',
+    'In 2025, talks were held; the MoU was finally signed on 20 April 2026.',
+    'The MoU was signed on 20 April 2026, a year after the 2025 talks.',
+    'MSMEs are not defined by employee numbers but by investment and turnover.',
+    "Korea's Ministry of SMEs and Startups, not its trade ministry, signed the MoU.",
+    'The MoU does not replace the CEPA, which entered into force in 2010.',
+    'The CEPA has not been upgraded since it entered into force in 2010.',
+    'India has not looked back since the SSP of 2015.',
+    'Neither the MoU of 20 April 2026 nor the SSP involves any funding.',
+    'There is no doubt that the CEPA came into force in 2010.',
+    'The CEPA, in force since 2010, was not meant to cover MSMEs.',
+    'Not surprisingly, the CEPA came into force in 2010.',
+    'The MoU was signed on 20 April 2026, not in 2025.',
+    'The MoU is not a treaty; the CEPA of 2010 is the binding trade agreement.',
+    'Though not a treaty, the MoU signed on 20 April 2026 is significant.',
+    'Korean chaebols invested heavily after the SSP of 2015, and the CEPA of 2010 helped trade.',
+    'Trade under the CEPA, in force since 2010, is expected to double by the end of 2030.',
+    "The MoU, signed during the Korean President's visit in April 2026, follows the 2018 summit.",
+    ('The Ministry of External Affairs welcomed the MoU signed by the MSME Ministry and '
+     "Korea's Ministry of SMEs and Startups."),
+    ('Agencies such as KVIC, the Coir Board and NSIC, under the Ministry of MSME, can use the '
+     "channel, as can the Ministry of Textiles' schemes."),
+    "India's MSME Ministry, not the Commerce Ministry, signed the MoU.",
+    'The MoU is not legally binding, unlike the CEPA which came into force in 2010.',
+    'The CEPA never covered MSMEs well, though it came into force in 2010.',
+]
+
+
+@pytest.mark.parametrize("text", TRUE_STATEMENTS, ids=[t[:40] for t in TRUE_STATEMENTS])
+def test_true_statements_raise_no_error(mou: Rubric, text: str) -> None:
+    r = evaluate(text, mou)
+    assert [(p.label, p.conflict) for p in r.wrong] == []
+    assert [m.label for m in r.asserted] == []
 
 
 def test_a_strong_answer_has_no_flag_of_error(mou: Rubric) -> None:
