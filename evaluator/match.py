@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -1170,9 +1170,10 @@ def _value_in(
     return found >= (f.need if f.kind == "list" else 1)
 
 
-def _may_value(f: _Fact, answer: Answer, si: int) -> bool:
-    """False when sentence ``si`` holds none of the fact's years or figures (for a fact of
-    another kind, always True): :func:`_value_in` would be False whoever the value is of."""
+def _may_value(f: _Fact, answer: Answer, si: int, compiled: CompiledRubric) -> bool:
+    """False when sentence ``si`` cannot give the fact's value, whoever it is said of: none
+    of its years or figures, or (a name, a list, a term) none of the words of any of its
+    spellings. :func:`_value_in` would be False there."""
     if f.kind in ("year", "date"):
         return any(v.kind == "year" and int(v.number) in f.years for v in answer.values[si])
     if f.kind == "figure":
@@ -1181,7 +1182,28 @@ def _may_value(f: _Fact, answer: Answer, si: int) -> bool:
             for num, scale, _ in f.figures
             for v in answer.values[si]
         )
-    return True
+    return si in _value_sentences(f, answer, compiled)
+
+
+def _value_sentences(f: _Fact, answer: Answer, compiled: CompiledRubric) -> Container[int]:
+    """The sentences where a name, list or term fact's value may stand (a superset): a name
+    needs all the words of one spelling (by stem or typo, as :func:`_alt_at`), a term some
+    word of one (as :func:`_most_at`)."""
+    key = ("value sentences", id(f))
+    cached: tuple[_Fact, Container[int]] | None = answer._index.get(key)
+    if cached is not None and cached[0] is f:
+        return cached[1]
+    alts = [a for alternatives in f.alternatives for a in alternatives]
+    out: Container[int]
+    if any(not a.stems for a in alts):
+        out = range(len(answer.sentences))  # a spelling without words is found anywhere
+    elif f.kind == "term":
+        where = _stem_index(answer)
+        out = {si for a in alts for st in a.stems for si in where.get(st, ())}
+    else:
+        out = set().union(*(_sentences_with(a, answer, compiled, every=True) for a in alts))
+    answer._index[key] = (f, out)
+    return out
 
 
 def _most_at(alt: _Alt, answer: Answer, si: int) -> bool:
@@ -1219,7 +1241,7 @@ def _match_fact(
     # A sentence without the fact's year or figure cannot give it (its rivals unread).
     valued = _Lazy(
         n,
-        lambda si: _may_value(f, answer, si)
+        lambda si: _may_value(f, answer, si, compiled)
         and _value_in(f, answer, si, compiled, pi, rivals[si]),
     )
     parent = _wrong_parent(pi, f, compiled, answer, anchors, valued)
