@@ -1031,11 +1031,27 @@ def _anchor_spots(
 
 def _sentences_with(
     alt: _Alt, answer: Answer, compiled: CompiledRubric, *, every: bool
-) -> set[int]:
+) -> frozenset[int]:
     """Sentences that may hold ``alt``: with ``every``, those holding each of its words (by
     stem or as a typo), as :func:`_alt_at` needs; else those holding any of its stems, as
     :func:`_some_at` needs. An alternative without words is everywhere (or, for any,
-    nowhere)."""
+    nowhere).
+
+    Kept on the answer for this rubric (typos are the rubric's): anchors, values and
+    misconception subjects share spellings ("the MoU").
+    """
+    key = ("with", id(compiled), alt.stems, alt.tokens, every)
+    cached: tuple[CompiledRubric, frozenset[int]] | None = answer._index.get(key)
+    if cached is not None and cached[0] is compiled:
+        return cached[1]
+    got = frozenset(_find_sentences(alt, answer, compiled, every=every))
+    answer._index[key] = (compiled, got)
+    return got
+
+
+def _find_sentences(
+    alt: _Alt, answer: Answer, compiled: CompiledRubric, *, every: bool
+) -> set[int]:
     where = _stem_index(answer)
     if not alt.stems:
         return set(range(len(answer.sentences))) if every else set()
