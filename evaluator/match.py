@@ -1580,18 +1580,22 @@ def misconceptions(compiled: CompiledRubric, answer: Answer) -> list[Misconcepti
     for cm in compiled.misconceptions:
         found: MisconceptionMatch | None = None
         # Only sentences holding a subject's words (or typos of them) can name it.
-        near: set[int] = set()
-        for a in cm.subject:
-            near |= _sentences_with(a, answer, compiled, every=True)
+        # A spelling is looked for only where its words are (elsewhere it is at -1).
+        spots = [_sentences_with(a, answer, compiled, every=True) for a in cm.subject]
+        wrong_spots = [_sentences_with(w, answer, compiled, every=True) for w in cm.wrong]
         cued = _prefixed(answer, tuple(sorted(cm.cue)))
-        for si in sorted(near):
-            subj = [p for a in cm.subject if (p := _alt_at(a, answer, si, compiled)) >= 0]
-            if not subj:
-                continue
+        for si in sorted(set().union(*spots)):
             if cm.cue and si not in cued:
                 continue
-            for w in cm.wrong:
-                at = _alt_at(w, answer, si, compiled)
+            subj = [
+                p
+                for a, where in zip(cm.subject, spots, strict=True)
+                if si in where and (p := _alt_at(a, answer, si, compiled)) >= 0
+            ]
+            if not subj:
+                continue
+            for w, where in zip(cm.wrong, wrong_spots, strict=True):
+                at = _alt_at(w, answer, si, compiled) if si in where else -1
                 if at < 0:
                     continue
                 sides = compiled.sides if _is_side(cm, compiled.sides) else ()
