@@ -544,6 +544,8 @@ _COMMENTARY = re.compile(
     r"\b(?:it (?:also )?helps to|best understood|reading (?:the news|it)|worth carrying|"
     r"objective questions|formulations|match the pairs|which statement|for answers|"
     r"this ladder|on this ladder|means placing|in this journey|observers see|"
+    # Framing: where the news sits, not what it says ("The signing sits inside a relationship").
+    r"sits (?:inside|within)|comes (?:amid|against)|against (?:this|the) backdrop|"
     r"(?:mains|prelims) (?:answers?|questions?))\b",
     re.IGNORECASE,
 )
@@ -732,6 +734,7 @@ def _sentence_facts(
         out.extend(_defined_by(clause, sentence, block, anchors))
         out.extend(_list_facts(clause, sentence, block, corpus, anchors, label))
         out.extend(_occasion(clause, sentence, block, anchors, subject))
+        out.extend(_runs(clause, sentence, block))
     # An appositive may follow a dash, where clauses were cut: read it on the whole sentence.
     whole = tx.normalise(sentence)
     out.extend(_appositives(whole, sentence, block, _anchors(whole, corpus, names)))
@@ -945,6 +948,22 @@ def _appositives(
                        label=f"{a.text}: {desc}")
         )
     return out
+
+
+# "DPIIT's Startup India programme": who runs a programme.
+_RUNS = re.compile(
+    r"\b(?P<owner>[A-Z]{2,}[A-Za-z]*|(?:Ministry|Department) of [A-Z][\w ,&]+?)['’]s\s+"
+    r"(?P<prog>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+(?P<kind>programme|program|scheme|mission|"
+    r"initiative|portal|fund)\b"
+)
+
+
+def _runs(clause: str, sentence: str, block: str) -> list[Fact]:
+    return [
+        _make_fact(m["prog"], (m["owner"],), "actor", clause, sentence, block, role="run by",
+                   label=f"{m['prog']} {m['kind']}: run by {m['owner']}")
+        for m in _RUNS.finditer(clause)
+    ]
 
 
 # "signed during the Korean President's India visit": the occasion of a signing.

@@ -401,6 +401,7 @@ _ROLE_STEMS = {
     "member": ("member", "includ", "compris", "consist", "agenc", "bodi", "such", "like"),
     # An occasion is said without a word for it ("signed during the President's visit").
     "occasion": (),
+    "run by": ("run", "administ", "implement", "manag", "under", "oversee", "nodal"),
 }
 
 
@@ -1504,8 +1505,9 @@ def _conflict(
                     return v.text + f" by {v.year}"
                 if not same and (v.number, v.scale) not in compiled.known_figures:
                     return v.text
-    elif f.kind == "actor" and f.role != _ROLE_STEMS["member"]:
-        # Who signed or who leads has one answer; a list's members are not exclusive.
+    elif f.kind == "actor" and f.role not in (_ROLE_STEMS["member"], _ROLE_STEMS["run by"]):
+        # Who signed or who leads has one answer; a list's members are not exclusive, and
+        # a sentence naming who runs a programme names other bodies too.
         for name, side in _other_institutions(compiled, answer, si):
             if side and f.qualifier and side.split()[-1][:4] != f.qualifier.split()[-1][:4]:
                 continue

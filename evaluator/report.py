@@ -164,7 +164,7 @@ def _incomplete_feedback(p: PointResult) -> str:
     if what == "who" and head != anchor:
         # "Indian signatory: Ministry of MSME" -> its Indian signatory.
         return f"You mention {anchor} but not its {head[0].lower() + head[1:]} ({value})"
-    if what in ("when", "how much", "which", "what"):
+    if what in ("when", "how much", "which", "what", "on what occasion"):
         return f"You mention {anchor} but not {what} ({value})"
     return f"You mention {anchor} but not {value}"
 

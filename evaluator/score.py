@@ -453,15 +453,32 @@ def grade(
     zero = topic.off_topic or void
 
     points: list[PointResult] = []
+    # Naming a thing earns its incomplete credit once: "the MoU" said without any of its
+    # facts is not five quarter-points (its date, occasion, kind and two signatories).
+    credited: set[str] = set()
+    incomplete_credit: set[int] = set()
+    by_marks = sorted(range(len(matches)), key=lambda i: (-matches[i].point.marks, i))
+    for i in by_marks:
+        m = matches[i]
+        if m.status == "incomplete" and m.point.anchor:
+            anchor = tx.normalise(m.point.anchor).lower()
+            if anchor in credited:
+                continue
+            credited.add(anchor)
+            incomplete_credit.add(i)
     for i, m in enumerate(matches):
         pm = m.point.marks * scale * (weights[i] if weights else 1.0)
         awarded = (
             pm if m.status == "covered"
             else pm * m.strength if m.status == "partial"
-            else pm * INCOMPLETE_CREDIT if m.status == "incomplete"
+            else pm * INCOMPLETE_CREDIT if i in incomplete_credit
             else 0.0
         )
         points.append(_point_result(m, pm, 0.0 if zero else awarded))
+    once = sorted({tx.normalise(matches[i].point.anchor) for i, m in enumerate(matches)
+                   if m.status == "incomplete" and i not in incomplete_credit})
+    if once and not zero:
+        notes.append("a name said without its facts earns its quarter once: " + ", ".join(once))
     # "The MoU is a free-trade agreement" also gets wrong what the MoU is: that fact is
     # reported wrong.
     contradicted = _kind_contradictions(points, compiled, found)

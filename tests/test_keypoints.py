@@ -60,6 +60,12 @@ FACTS = [
     ("MoU — signed during", "The MoU was signed when the South Korean President visited India.",
      "covered", None),
     ("MoU — signed during", "The MoU was signed on 20 April 2026.", "incomplete", None),
+    ("Startup India", "DPIIT runs the Startup India programme.", "covered", None),
+    ("Startup India", "India's Startup India programme is run by a government body.",
+     "incomplete", None),
+    # A role's fact is not said by dropping the name: no role word, no "incomplete".
+    ("Startup India", "India's Startup India programme also helps small firms.", "missing",
+     None),
     # No side named: one wrong signatory, charged to the first whose ministry is not named.
     ("Indian signatory", "The MoU was signed by the Ministry of Commerce.", "wrong",
      "Ministry of Commerce"),

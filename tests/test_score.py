@@ -127,8 +127,13 @@ def test_dimension_score_is_points_plus_moves_capped(
             assert p.awarded == pytest.approx(p.marks)
         for p in r.partial:
             assert p.awarded == pytest.approx(p.marks * p.strength) or r.topic.off_topic
+        # A name earns its quarter once: on the fact of that anchor with the most marks.
+        by_anchor: dict[str, list[float]] = {}
         for p in r.incomplete:
-            assert p.awarded == pytest.approx(p.marks * INCOMPLETE_CREDIT) or r.topic.off_topic
+            assert p.awarded in (pytest.approx(p.marks * INCOMPLETE_CREDIT), 0.0)
+            by_anchor.setdefault(p.anchor.lower(), []).append(p.awarded)
+        if not r.topic.off_topic:
+            assert all(sum(1 for a in v if a > 0) == 1 for v in by_anchor.values())
         assert all(p.awarded == 0 for p in (*r.missing, *r.wrong))
 
 
