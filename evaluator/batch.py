@@ -463,9 +463,7 @@ def _write_outputs(
                 yield grade_row(rec)
 
         io.write_grades_csv(out, rows(), columns)
-    io.remove_files(
-        p for p in io.list_files(feedback, (".md", ".html")) if p.name not in written
-    )
+    io.remove_files(io.other_files(feedback, (".md", ".html"), written))
     io.write_if_changed(out / "summary.html", render_html(stats))
     # The answers' keys in input order, read again from the order file (not held in memory).
     journal.compact(
