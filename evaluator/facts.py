@@ -508,7 +508,40 @@ def extract_facts(document: Document, *, corpus: Corpus | None = None) -> list[F
         unique.setdefault(signature(c.must), c)
     ranked = sorted(unique.values(), key=lambda c: -c.importance)[:MAX_CLAIMS]
     kept = [c for c in unique.values() if c in ranked]
-    return list(facts.values()) + kept
+    sentences = [tx.normalise(st) for para in _paragraphs(document) for st in tx.sentences(para)]
+    return [_other_kinds(f, sentences) for f in facts.values()] + kept
+
+
+def _other_kinds(fact: Fact, sentences: Sequence[str]) -> Fact:
+    """A kind fact with every way the seed says what its anchor is: "the MoU, a
+    government-to-government statement of intent" and "it is a framework MoU" both say what
+    the MoU is, and an answer may use either."""
+    if fact.value_kind != "term" or fact.role or not fact.anchor:
+        return fact
+    name = re.escape(fact.anchor)
+    heads = "|".join((*KIND_HEADS, name))
+    said = re.compile(
+        rf"\b(?:{name}|it)\s+(?:is|was|remains)\s+(?:a|an)\s+"
+        rf"(?P<desc>(?:[\w-]+\s+){{0,2}}(?:{heads}))(?:\s+of\s+(?P<of>[a-z]+))?\b",
+        re.IGNORECASE,
+    )
+    values = list(fact.value)
+    for sentence in sentences:
+        if not re.search(rf"\b{name}\b", sentence):
+            continue
+        for m in said.finditer(sentence):
+            desc = m.group("desc") + (f" of {m.group('of')}" if m.group("of") else "")
+            if desc.split()[0].lower() not in GENERIC | {"mere", "new", "same"} and desc.lower() \
+                    not in {v.lower() for v in values}:
+                values.append(desc)
+    # "a government-to-government statement of intent": its head and what follows say it too.
+    for v in fact.value:
+        tail = re.search(r"\b(\w+ of \w+)$", v)
+        if tail and tail.group(1).lower() not in {x.lower() for x in values}:
+            values.append(tail.group(1))
+    if len(values) == len(fact.value):
+        return fact
+    return replace(fact, value=tuple(values), must=((fact.anchor,), tuple(values)))
 
 
 _ARGUMENT_BLOCK = re.compile(
@@ -924,7 +957,7 @@ KIND_HEADS = (
 )
 _APPOSITIVE = re.compile(
     r"^[\"”]?\)?(?:\s*\([^)]*\))?(?:\s+in\s+(?:19|20)\d\d)?\s*(?:,|\s[—–])\s+(?:a|an|the)\s+"
-    rf"(?P<desc>(?:[\w'’-]+\s+){{0,2}}?(?P<head>{'|'.join(KIND_HEADS)})s?)\b",
+    rf"(?P<desc>(?:[\w'’-]+\s+){{0,2}}?(?P<head>{'|'.join(KIND_HEADS)})s?(?:\s+of\s+[a-z]+)?)\b",
     re.IGNORECASE,
 )
 
@@ -1028,6 +1061,10 @@ def _list_facts(
     if len(items) < 3:
         return []
     owner = next((a.text for a in anchors if a.end <= m.start()), "") or label
+    if not owner:
+        # "The Forum's membership includes ...": whose list it is, when no anchor says.
+        whose = re.search(r"([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4})['’]s\s+$", clause[: m.start()])
+        owner = _LEADING_ARTICLE.sub("", whose.group(1)) if whose else ""
     noun = m.group("noun").lower()
     noun = "members" if noun == "membership" else noun
     items = [_canonical(corpus.aliases.get(key(i), (i,)), i) for i in items][:6]
@@ -1038,6 +1075,8 @@ def _list_facts(
         if not owner:
             # "New institutional mechanisms include A, B and C": no owner named, the noun is.
             owner, kind_only = _noun_phrase(clause[: m.start("items")]), True
+        if not owner:
+            return []  # members of nothing named: no label a teacher could read
         # Named members (CII, FICCI, FISME; KVIC, the Coir Board): one checkable fact each.
         role = "member" if noun in ("members", "member") else noun.rstrip("s")
         role = "agency" if role == "agencie" else role
@@ -1162,6 +1201,9 @@ def _claim(
     new = [k for k in keys if tx.stem(k) not in told]
     if facts and len(new) < 3:
         return None
+    # "The membership includes organisations such as A, B and C": the members are its point.
+    if any(f.role == "member" and f.sentence == sentence.strip() for f in facts):
+        return None
     # "a government-to-government statement of intent": the fact's value, said again.
     low = label.lower()
     if any(
@@ -1193,6 +1235,10 @@ _OPENER = re.compile(
 )
 
 
+_DANGLING = frozenset({"on", "in", "of", "by", "for", "to", "at", "with", "from", "the", "a", "an",
+                       "and", "or", "that", "its", "their"})
+
+
 def _claim_label(clause: str, max_words: int = 14) -> str:
     """A short label: the clause without its opener, cut where its first idea ends."""
     text = _OPENER.sub("", clause.strip()).strip()
@@ -1214,7 +1260,11 @@ def _claim_label(clause: str, max_words: int = 14) -> str:
         ):
             cut = i
             break
-    out = " ".join(words[: min(cut, max_words)]).rstrip(",;:")
+    kept = words[: min(cut, max_words)]
+    # "... the customary occasion on [which ...]": a label does not end on a joining word.
+    while len(kept) > 3 and kept[-1].lower() in _DANGLING:
+        kept = kept[:-1]
+    out = " ".join(kept).rstrip(",;:")
     if min(cut, max_words) < cut:
         out += " …"
     return out[0].upper() + out[1:] if out else out

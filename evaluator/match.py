@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -50,6 +50,9 @@ class MatcherSettings:
     ``synonym``/``derived``: credit for a rubric word met only by a synonym of a frequent
     sense ("buy" for "purchase") or a derivationally related form ("decision" for "decide"),
     from the shipped WordNet table (:mod:`evaluator.lexicon`); 0 turns it off.
+    ``near``: credit for a rubric word met only by a near word, one whose static word vector
+    (:mod:`evaluator.embeddings`) has cosine at least ``near_cosine`` with it; looked for only
+    in points the words, stems and lexicon leave short of covered; 0 turns it off.
     """
 
     covered: float = 0.75
@@ -62,13 +65,16 @@ class MatcherSettings:
     polarity: float = 0.5
     synonym: float = 0.5
     derived: float = 0.9
+    near: float = 0.0
+    near_cosine: float = 0.5
 
     def signature(self) -> str:
         lexicon = f" syn{self.synonym:g} der{self.derived:g}" if self.uses_lexicon else ""
+        near = f" near{self.near:g}@{self.near_cosine:g}" if self.near > 0 else ""
         return (
             f"{MATCHER_VERSION} cov{self.covered:g} part{self.partial:g} fuzz{self.fuzzy} "
             f"nb{self.neighbour:g} sim{self.similarity:g} qw{self.question_word:g} "
-            f"pol{self.polarity:g}{lexicon}"
+            f"pol{self.polarity:g}{lexicon}{near}"
         )
 
     @property
@@ -218,6 +224,9 @@ class _Alt:
     # computed once per compiled rubric so an answer's words are looked up, never searched.
     synonyms: tuple[frozenset[str], ...] = ()
     derived: tuple[frozenset[str], ...] = ()
+    # Per word, the stems of its near words by vector (filled only for the points that need
+    # them, on demand: see :func:`_near_point`).
+    near: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -538,95 +547,199 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
         if cp.fact is not None:
             results.append(_match_fact(pi, cp, compiled, answer, anchors))
             continue
-        best: tuple[float, int, str | None] = (-1.0, 0, None)  # strength, sentence, conflict
-        # Each group is scored once per sentence it can be found in (its row); elsewhere it
-        # scores 0, so only sentences next to a find or sharing a term with the point can
-        # do better than 0. Sentence 0 is always visited: it stands for all the others as
-        # the first of equals.
-        table = [
-            _group_row(g, answer, typos, s) if (pi, gi) in touched else _NO_ROW
-            for gi, g in enumerate(cp.groups)
-        ]
-        # A group's score in a sentence, or the discounted score of a neighbour's.
-        found = [_with_neighbours(row, s.neighbour) if row else _NO_FINDS for row in table]
-        total_weight = sum(cp.weights)
-        numeric = any(g[0].numeric for g in cp.groups)
-        claim = cp.point.kind == "claim" and len(cp.groups) >= 2
-        # Lowering a strength never makes it the best, so a sentence that is not better
-        # before the number and polarity checks is not checked (polarity <= 1 lowers); the
-        # claim rule may raise a strength, so a claim's sentences are all checked.
-        skip_low = s.polarity <= 1.0 and not claim
-        point_sims = sims[pi]
-        # Per sentence, the non-zero terms of the weighted sum of group scores, in group
-        # order: summing them gives the same float as summing every group's term (a zero
-        # term changes no float sum), and costs what the finds cost.
-        terms: dict[int, list[float]] = {}
-        for w, f in zip(cp.weights, found, strict=True):
-            for si, sc in f.items():
-                terms.setdefault(si, []).append(w * sc)
-        said_terms = _claim_terms(cp.weights, table) if claim else {}
-        near = set(terms).union(point_sims)
-        near.add(0)
-        for si in sorted(i for i in near if 0 <= i < n):
-            if si not in terms:
-                # Wording alone: no group found, so every number is missing (at most partial),
-                # a claim is not said (under partial) and nothing is reversed.
-                strength = s.similarity * min(1.0, point_sims.get(si, 0.0) / s.similarity_full)
-                if numeric:
-                    strength = min(strength, s.covered - 0.01)
-                elif claim:
-                    strength = min(strength, s.partial - 0.01)
-                if strength > best[0] + 1e-12:
-                    best = (strength, si, None)
-                continue
-            lexical = sum(terms[si]) / total_weight if total_weight else 0.0
-            sim = min(1.0, point_sims.get(si, 0.0) / s.similarity_full)
-            strength = (1 - s.similarity) * lexical + s.similarity * sim
-            if not numeric:
-                if claim:
-                    strength = _claim_rule(strength, said_terms.get(si), total_weight, s)
-                # Polarity only lowers a strength: a sentence not better already is not read.
-                if s.polarity <= 1.0 and not strength > best[0] + 1e-12:
-                    continue
-                if _reversed(cp, table, answer, si):
-                    # "is not binding" is not made by "is binding", nor "a gap" by "no gap".
-                    strength = min(strength * s.polarity, s.covered - 0.01)
-                if strength > best[0] + 1e-12:
-                    best = (strength, si, None)
-                continue
-            if skip_low and not strength > best[0] + 1e-12:
-                continue
-            scores = [f.get(si, 0.0) for f in found]
-            conflict = None
-            missing_numbers = [
-                g for g, sc in zip(cp.groups, scores, strict=True) if g[0].numeric and sc == 0.0
+        rows: list[tuple[_Row, dict[int, float]] | None] = [None] * len(cp.groups)
+        result = _match_point(cp, answer, sims[pi], typos, _touched_of(touched, pi, cp), s, rows)
+        if s.near > 0 and result.status != "covered":
+            # Words, stems and the lexicon leave it short: near words may make it up. The
+            # table is loaded here, never for a point already covered. Only the groups
+            # with a near word in the answer are looked for again.
+            ncp = _near_point(compiled, pi)
+            present = _stem_index(answer)
+            redo = [
+                gi for gi, near in enumerate(_near_stems(compiled, pi))
+                if not near.isdisjoint(present)
             ]
-            if missing_numbers:
-                # A number not given is not the fact: at most partial.
+            before = list(rows)
+            for gi in redo:
+                row = _group_row(ncp.groups[gi], answer, typos, s)
+                rows[gi] = (row, _with_neighbours(row, s.neighbour) if row else _NO_FINDS)
+            # Only the sentences where a group now scores otherwise can do better.
+            changed = {
+                si
+                for gi in redo
+                for new, old in [(rows[gi][1], before[gi][1])]  # type: ignore[index]
+                for si in new
+                if new[si] != old.get(si)
+            }
+            if changed:
+                again = _match_point(ncp, answer, sims[pi], typos, redo, s, rows, changed)
+                if again.strength > result.strength:
+                    result = again
+        results.append(result)
+    return results
+
+
+def _touched_of(touched: set[tuple[int, int]], pi: int, cp: _CompiledPoint) -> set[int]:
+    """The groups of point ``pi`` that the answer touches."""
+    return {gi for gi in range(len(cp.groups)) if (pi, gi) in touched}
+
+
+def _near_stems(compiled: CompiledRubric, pi: int) -> tuple[frozenset[str], ...]:
+    """Per group of point ``pi``, every near word of its words (see :func:`_near_point`)."""
+    cache: dict[int, tuple[frozenset[str], ...]] = compiled._cache.setdefault("near_stems", {})
+    hit = cache.get(pi)
+    if hit is None:
+        groups = _near_point(compiled, pi).groups
+        hit = tuple(frozenset(st for a in g for near in a.near for st in near) for g in groups)
+        cache[pi] = hit
+    return hit
+
+
+def _near_point(compiled: CompiledRubric, pi: int) -> _CompiledPoint:
+    """Point ``pi`` with each word's near words (by vector) added; the point itself when
+    none of its words has one. Built on first need and kept with the compiled rubric."""
+    cache: dict[int, _CompiledPoint] = compiled._cache.setdefault("near_points", {})
+    hit = cache.get(pi)
+    if hit is not None:
+        return hit
+    from evaluator import embeddings
+
+    s = compiled.settings
+    cp = compiled.points[pi]
+    groups = []
+    for g in cp.groups:
+        alts = []
+        for a in g:
+            if a.numeric or not a.stems:
+                alts.append(a)
+                continue
+            near = tuple(
+                frozenset() if t in tx.NEGATIONS else found - {st} - syn - der
+                for st, t, found, syn, der in zip(
+                    a.stems, a.tokens, embeddings.near(a.stems, s.near_cosine),
+                    a.synonyms or (frozenset(),) * len(a.stems),
+                    a.derived or (frozenset(),) * len(a.stems),
+                    strict=True,
+                )
+            )
+            alts.append(replace(a, near=near) if any(near) else a)
+        groups.append(tuple(alts))
+    changed = any(a.near for g in groups for a in g)
+    out = replace(cp, groups=tuple(groups)) if changed else cp
+    cache[pi] = out
+    return out
+
+
+def _match_point(
+    cp: _CompiledPoint,
+    answer: Answer,
+    point_sims: dict[int, float],
+    typos: dict[str, set[int]],
+    touched: Iterable[int],
+    s: MatcherSettings,
+    rows: list[tuple[_Row, dict[int, float]] | None],
+    only: set[int] | None = None,
+) -> PointMatch:
+    """Match one claim or content point: its best sentence, strength and status.
+
+    ``touched``: the groups the answer has a word, relative or typo of (others score 0).
+    ``rows``: per group, its row and finds when already known (a group's ``None`` is
+    filled in), so a second look with near words redoes only the groups they change;
+    ``only``: the sentences worth a look (all when None).
+    """
+    n = len(answer.sentences)
+    touched = set(touched)
+    best: tuple[float, int, str | None] = (-1.0, 0, None)  # strength, sentence, conflict
+    # Each group is scored once per sentence it can be found in (its row); elsewhere it
+    # scores 0, so only sentences next to a find or sharing a term with the point can
+    # do better than 0. Sentence 0 is always visited: it stands for all the others as
+    # the first of equals.
+    for gi, g in enumerate(cp.groups):
+        if rows[gi] is None:
+            row = _group_row(g, answer, typos, s) if gi in touched else _NO_ROW
+            # A group's score in a sentence, or the discounted score of a neighbour's.
+            rows[gi] = (row, _with_neighbours(row, s.neighbour) if row else _NO_FINDS)
+    known = [r for r in rows if r is not None]
+    table = [row for row, _ in known]
+    found = [f for _, f in known]
+    total_weight = sum(cp.weights)
+    numeric = any(g[0].numeric for g in cp.groups)
+    claim = cp.point.kind == "claim" and len(cp.groups) >= 2
+    # Lowering a strength never makes it the best, so a sentence that is not better
+    # before the number and polarity checks is not checked (polarity <= 1 lowers); the
+    # claim rule may raise a strength, so a claim's sentences are all checked.
+    skip_low = s.polarity <= 1.0 and not claim
+    # Per sentence, the non-zero terms of the weighted sum of group scores, in group
+    # order: summing them gives the same float as summing every group's term (a zero
+    # term changes no float sum), and costs what the finds cost.
+    terms: dict[int, list[float]] = {}
+    for w, f in zip(cp.weights, found, strict=True):
+        for si, sc in f.items():
+            terms.setdefault(si, []).append(w * sc)
+    said_terms = _claim_terms(cp.weights, table) if claim else {}
+    near = set(terms).union(point_sims)
+    near.add(0)
+    if only is not None:
+        near &= only
+    for si in sorted(i for i in near if 0 <= i < n):
+        if si not in terms:
+            # Wording alone: no group found, so every number is missing (at most partial),
+            # a claim is not said (under partial) and nothing is reversed.
+            strength = s.similarity * min(1.0, point_sims.get(si, 0.0) / s.similarity_full)
+            if numeric:
                 strength = min(strength, s.covered - 0.01)
-                words_ok = [sc for g, sc in zip(cp.groups, scores, strict=True) if not g[0].numeric]
-                if words_ok and min(words_ok) >= 0.99:
-                    conflict = _conflicting_number(missing_numbers[0], _numbers(answer, si))
             elif claim:
+                strength = min(strength, s.partial - 0.01)
+            if strength > best[0] + 1e-12:
+                best = (strength, si, None)
+            continue
+        lexical = sum(terms[si]) / total_weight if total_weight else 0.0
+        sim = min(1.0, point_sims.get(si, 0.0) / s.similarity_full)
+        strength = (1 - s.similarity) * lexical + s.similarity * sim
+        if not numeric:
+            if claim:
                 strength = _claim_rule(strength, said_terms.get(si), total_weight, s)
-            if not missing_numbers and _reversed(cp, table, answer, si):
+            # Polarity only lowers a strength: a sentence not better already is not read.
+            if s.polarity <= 1.0 and not strength > best[0] + 1e-12:
+                continue
+            if _reversed(cp, table, answer, si):
+                # "is not binding" is not made by "is binding", nor "a gap" by "no gap".
                 strength = min(strength * s.polarity, s.covered - 0.01)
             if strength > best[0] + 1e-12:
-                best = (strength, si, conflict)
-        strength, si, conflict = best
-        strength = round(max(0.0, min(1.0, strength)), 4)
-        status = (
-            "covered"
-            if strength >= s.covered
-            else "partial"
-            if strength >= s.partial
-            else "missing"
-        )
-        if status == "missing":
-            conflict = None
-        evidence = answer.sentences[si] if status != "missing" else None
-        results.append(PointMatch(cp.point, status, strength, evidence, conflict))
-    return results
+                best = (strength, si, None)
+            continue
+        if skip_low and not strength > best[0] + 1e-12:
+            continue
+        scores = [f.get(si, 0.0) for f in found]
+        conflict = None
+        missing_numbers = [
+            g for g, sc in zip(cp.groups, scores, strict=True) if g[0].numeric and sc == 0.0
+        ]
+        if missing_numbers:
+            # A number not given is not the fact: at most partial.
+            strength = min(strength, s.covered - 0.01)
+            words_ok = [sc for g, sc in zip(cp.groups, scores, strict=True) if not g[0].numeric]
+            if words_ok and min(words_ok) >= 0.99:
+                conflict = _conflicting_number(missing_numbers[0], _numbers(answer, si))
+        elif claim:
+            strength = _claim_rule(strength, said_terms.get(si), total_weight, s)
+        if not missing_numbers and _reversed(cp, table, answer, si):
+            strength = min(strength * s.polarity, s.covered - 0.01)
+        if strength > best[0] + 1e-12:
+            best = (strength, si, conflict)
+    strength, si, conflict = best
+    strength = round(max(0.0, min(1.0, strength)), 4)
+    status = (
+        "covered"
+        if strength >= s.covered
+        else "partial"
+        if strength >= s.partial
+        else "missing"
+    )
+    if status == "missing":
+        conflict = None
+    evidence = answer.sentences[si] if status != "missing" else None
+    return PointMatch(cp.point, status, strength, evidence, conflict)
 
 
 def _claim_terms(
@@ -741,9 +854,11 @@ def _group_row(
                     done |= typo
                 derived = alt.derived[i] if alt.derived else None
                 synonyms = alt.synonyms[i] if alt.synonyms else None
+                near = alt.near[i] if alt.near else None
                 for relatives, credit in (
                     (derived, settings.derived),
                     (synonyms, settings.synonym),
+                    (near, settings.near),
                 ):
                     if not relatives or not credit:
                         continue

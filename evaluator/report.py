@@ -87,8 +87,8 @@ def to_text(r: Result) -> str:
         out.append("")
         out.append(f"Got wrong ({len(r.wrong)})")
         for p in r.wrong:
-            right = ", ".join(p.value) if p.value else p.text
-            out.append(f"  ! {p.label or p.text}: you wrote {p.conflict}; the seeds say {right}")
+            said = f"you wrote {p.conflict}; the seeds say {_right(p)}"
+            out.append(f"  ! {p.label or p.text}: {said}")
             if p.evidence:
                 out.append(f"      your answer: {_quote(p.evidence.sentence)}")
             out.extend(_source_lines(p))
@@ -155,12 +155,18 @@ def to_text(r: Result) -> str:
     return "\n".join(out) + "\n"
 
 
+def _right(p: PointResult) -> str:
+    """The right value, as the label gives it: a fact's other spellings ("framework MoU",
+    "statement of intent") are ways to say it, not more of it."""
+    return p.value[0] if p.value else p.text
+
+
 def _incomplete_feedback(p: PointResult) -> str:
     """What a teacher writes in the margin: "You mention the CEPA but not when (...)"."""
     head = (p.label or p.text).split(" — ")[0].split(": ")[0]
     anchor = p.anchor or head
-    value = ", ".join(p.value)
     what = (p.lacking or "").split(": ", 1)[0]
+    value = ", ".join(p.value) if what == "which" else _right(p)
     if what == "who" and head != anchor:
         # "Indian signatory: Ministry of MSME" -> its Indian signatory.
         return f"You mention {anchor} but not its {head[0].lower() + head[1:]} ({value})"
@@ -183,8 +189,7 @@ def _sections(r: Result) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
     if r.wrong:
         out.append(("Got wrong", "!", [
             (
-                f"{p.label or p.text}: you wrote {p.conflict}; the seeds say "
-                f"{', '.join(p.value) if p.value else p.text}",
+                f"{p.label or p.text}: you wrote {p.conflict}; the seeds say {_right(p)}",
                 f"source: {p.source.seed}" if p.source else "",
                 p.evidence.sentence if p.evidence else "",
             )

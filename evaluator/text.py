@@ -234,7 +234,19 @@ def stem(token: str) -> str:
         return number_value(token)
     if len(token) <= 3:
         return token
-    return str(_stemmer().stem(token))
+    return _COLLISIONS.get(token) or str(_stemmer().stem(token))
+
+
+# Words Porter folds into another word's stem: "important" is not "imports", "general" not
+# "generate", "several" not "sever". Each keeps a stem of its own family.
+_COLLISIONS = {
+    **dict.fromkeys(("important", "importance", "importantly", "unimportant"), "importan"),
+    **dict.fromkeys(("general", "generally", "generals"), "general"),
+    **dict.fromkeys(("several",), "several"),
+    **dict.fromkeys(("community", "communities"), "communiti"),
+    **dict.fromkeys(("university", "universities"), "universit"),
+    **dict.fromkeys(("organ", "organs"), "organ_"),
+}
 
 
 @lru_cache(maxsize=1)

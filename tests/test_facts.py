@@ -264,3 +264,77 @@ def test_point_ids_are_stable_across_builds(fresh_build: Path, tmp_path: Path) -
         ids_a = [ln for ln in a.splitlines() if ln.startswith("id = ")]
         assert ids_a == [ln for ln in b.splitlines() if ln.startswith("id = ")], name
         assert a == b, name
+
+
+# --------------------------------------------------------------------------- facts-3 shapes
+
+
+def _labels(document: Document) -> set[str]:
+    return {f.label for f in extract_facts(document)}
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "label"),
+    [
+        # A list member after "the network of", and after a second "such as".
+        ("The Ministry of Widgets administers the sector through agencies such as the Widget "
+         "Board, the Gadget Council and the network of Regional Widget Offices.",
+         "Ministry of Widgets agency: Regional Widget Offices"),
+        ("The Forum's membership includes prominent organizations such as the Alpha Chamber "
+         "(ACH), the Beta Federation (BFD), and the Gamma Council (GCL), alongside other bodies.",
+         "Forum member: GCL"),
+        # What kind of thing, after its year.
+        ("The two countries elevated ties to a \"Special Strategic Partnership\" in 2015, the top "
+         "tier in India's hierarchy of partnerships.",
+         "Special Strategic Partnership: top tier"),
+        # The occasion of a signing, and who runs a programme.
+        ("The Framework Accord was signed during the Korean President's India visit last week.",
+         "Framework Accord — signed during Korean President's India visit"),
+        ("Work is spread across the ministry, DPIIT's Startup India programme and other agencies.",
+         "Startup India programme: run by DPIIT"),
+    ],
+)
+def test_fact_shapes(paragraph: str, label: str) -> None:
+    assert label in _labels(doc(paragraph))
+
+
+def test_a_kind_fact_takes_every_way_the_seed_says_it() -> None:
+    document = doc(
+        "Below that sits the Memorandum of Understanding (MoU) — a government-to-government "
+        "statement of intent to cooperate, the category this instrument belongs to.",
+        "Placed on the ladder of instruments, it is a framework MoU, one notch above a "
+        "declaration.",
+    )
+    (fact,) = [f for f in extract_facts(document) if f.value_kind == "term"]
+    assert fact.anchor == "MoU"
+    assert {"framework MoU", "statement of intent"} <= set(fact.value)
+    assert fact.must[1] == fact.value
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "claims"),
+    [
+        # An aside between dashes leaves the claim that reads on without it.
+        ("The smaller manufacturers — the bulk of both economies by employment — lacked a "
+         "dedicated bilateral channel until now.",
+         ["The smaller manufacturers lacked a dedicated bilateral channel until now."]),
+        # "X is A and B": two claims.
+        ("For India, small firms are the single largest source of non-farm employment and a "
+         "major share of exports.",
+         ["For India, small firms are the single largest source of non-farm employment.",
+          "For India, small firms are a major share of exports."]),
+    ],
+)
+def test_claim_clauses(paragraph: str, claims: list[str]) -> None:
+    assert [f.text for f in extract_facts(doc(paragraph)) if f.kind == "claim"] == claims
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The signing sits inside a relationship the two countries have upgraded steadily.",
+        "Against this backdrop, the two ministries agreed to exchange experts every year.",
+    ],
+)
+def test_framing_is_no_point(sentence: str) -> None:
+    assert extract_facts(doc(sentence)) == []

@@ -1,0 +1,141 @@
+"""Near words from static word vectors: shipped, licensed, loaded offline without torch or
+NumPy, deterministic, used only where words, stems and the lexicon leave a point short."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+from conftest import ROOT
+
+from evaluator import embeddings
+from evaluator.library import CONTENT_SETTINGS
+from evaluator.match import compile_rubric, match, prepare
+from evaluator.rubric import from_key_points
+
+DATA = ROOT / "evaluator" / "data"
+
+
+def test_neighbours_are_small_licensed_and_shipped() -> None:
+    blob = (DATA / embeddings.NEIGHBOURS).read_bytes()
+    assert len(blob) < 8_000_000
+    head = json.loads(gzip.decompress(blob).split(b"\n", 1)[0].lstrip(b"# "))
+    assert head["model"] == "sentence-transformers/all-MiniLM-L6-v2"
+    licence = (DATA / "MINILM-LICENSE").read_text(encoding="utf-8")
+    assert "all-MiniLM-L6-v2" in licence and "Apache License" in licence
+
+
+# stem, a near stem, a stem that is not near
+NEIGHBOURS = [
+    ("firm", "compani", "bulb"),
+    ("small", "tini", "ministri"),
+    ("partnership", "partner", "export"),
+]
+
+
+@pytest.mark.parametrize(("stem", "close", "far"), NEIGHBOURS)
+def test_near_words(stem: str, close: str, far: str) -> None:
+    (found,) = embeddings.near((stem,), 0.5)
+    assert close in found and far not in found
+    assert stem not in found
+    assert embeddings.cosine(stem, close) >= 0.5
+    cosines = [cos for _, cos in embeddings.neighbours(stem)]
+    assert cosines == sorted(cosines, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("stem", "opposite"),
+    [("connect", "disconnect"), ("connect", "unconnect"), ("small", "larg"), ("small", "big")],
+)
+def test_a_word_is_not_near_its_opposite(stem: str, opposite: str) -> None:
+    # Single word vectors put "disconnect" next to "connect" and "large" next to "small";
+    # in an answer each says the opposite.
+    assert all(opposite not in found for found in embeddings.near((stem,), 0.0))
+
+
+def test_unknown_words_have_no_neighbours() -> None:
+    assert embeddings.near(("qwzx", ""), 0.3) == (frozenset(), frozenset())
+    assert embeddings.cosine("qwzx", "firm") == embeddings.cosine("firm", "bulb") == 0.0
+
+
+PROBE = """
+import json, sys
+from dataclasses import replace
+import evaluator
+from evaluator import embeddings
+from evaluator.library import CONTENT_SETTINGS
+from evaluator.match import compile_rubric, match, prepare
+from evaluator.rubric import from_key_points
+settings = replace(CONTENT_SETTINGS, near=0.5, near_cosine=0.5)
+c = compile_rubric(from_key_points([("p", sys.argv[1], 1.0)]), settings=settings)
+(m,) = match(c, prepare(sys.argv[2]))
+loaded = embeddings._table.cache_info().currsize
+print(json.dumps({
+    "strength": m.strength,
+    "loaded": loaded,
+    "near": sorted(embeddings.near(("firm", "establish"), 0.5)[0]),
+    "heavy": sorted(k for k in ("torch", "transformers", "sentence_transformers", "numpy")
+                    if k in sys.modules),
+}))
+"""
+
+
+def _probe(point: str, answer: str) -> dict[str, object]:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, point, answer],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"},
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out: dict[str, object] = json.loads(proc.stdout)
+    return out
+
+
+def test_vectors_load_offline_and_give_the_same_result_every_run() -> None:
+    point, answer = "Small firms are the biggest source of jobs", "Tiny companies create jobs."
+    first, second = _probe(point, answer), _probe(point, answer)
+    assert first == second
+    assert first["loaded"] == 1 and first["heavy"] == []
+
+
+def test_vectors_are_not_loaded_for_a_point_its_words_cover() -> None:
+    # Loading costs time; an answer that says the point in its words never needs them.
+    out = _probe("Small firms create jobs", "Small firms create jobs.")
+    assert out["heavy"] == []
+    assert out["loaded"] == 0
+
+
+POINTS = [
+    ("ministry", "The ministry for small firms and startups signed the MoU", 1.0),
+    ("jobs", "Small firms are the biggest source of jobs", 1.0),
+]
+
+
+def _strengths(answer: str, near: float) -> dict[str, float]:
+    settings = replace(CONTENT_SETTINGS, near=near, near_cosine=0.5)
+    compiled = compile_rubric(from_key_points(POINTS), settings=settings)
+    return {m.point.id: m.strength for m in match(compiled, prepare(answer))}
+
+
+def test_a_paraphrase_is_credited() -> None:
+    answer = "The ministry Korea set up for small firms and start-ups signed it."
+    assert _strengths(answer, 0.5)["ministry"] >= CONTENT_SETTINGS.covered
+
+
+def test_near_words_credit_a_paraphrase_but_not_its_opposite() -> None:
+    said = "Tiny companies create most jobs."
+    opposite = "Large companies create most jobs."
+    assert _strengths(said, 0.5)["jobs"] > _strengths(said, 0.0)["jobs"]
+    assert _strengths(said, 0.5)["jobs"] > _strengths(opposite, 0.5)["jobs"]
+    own = _strengths("Small firms are the biggest source of jobs.", 0.5)["jobs"]
+    assert own > _strengths(said, 0.5)["jobs"]
+
+
+def test_near_words_only_add() -> None:
+    for answer in ("Firms employ graduates.", "Bulbs create most jobs.", "No."):
+        without, with_near = _strengths(answer, 0.0), _strengths(answer, 0.5)
+        assert all(with_near[p] >= without[p] for p in without)
