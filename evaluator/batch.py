@@ -447,7 +447,6 @@ def _write_outputs(
     columns = [*HEAD_COLUMNS, *dims, *TAIL_COLUMNS]
     feedback = out / "feedback"
     written: set[str] = set()
-    keys: list[str] = []
     with io.AtomicFile(out / "results.jsonl") as results:
 
         def rows() -> Iterator[dict[str, Any]]:
@@ -456,8 +455,6 @@ def _write_outputs(
                 results.write(json.dumps(rec, ensure_ascii=False) + "\n")
                 if rec.get("error"):
                     summary.error_lines.append(f"{rec['id']}: {rec['error']}")
-                if "key" in entry:
-                    keys.append(entry["key"])
                 if entry.get("md") is not None:
                     name = feedback_name(str(rec["id"]))
                     io.write_if_changed(feedback / f"{name}.md", entry["md"])
@@ -466,11 +463,12 @@ def _write_outputs(
                 yield grade_row(rec)
 
         io.write_grades_csv(out, rows(), columns)
-    io.remove_files(
-        p for p in io.list_files(feedback, (".md", ".html")) if p.name not in written
-    )
+    io.remove_files(io.other_files(feedback, (".md", ".html"), written))
     io.write_if_changed(out / "summary.html", render_html(stats))
-    journal.compact(keys)
+    # The answers' keys in input order, read again from the order file (not held in memory).
+    journal.compact(
+        item["key"] for line in io.read_lines(order_path) if "key" in (item := json.loads(line))
+    )
     return stats
 
 

@@ -17,7 +17,7 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -907,6 +907,19 @@ def read_lines(path: str | os.PathLike[str]) -> Iterator[str]:
 def remove_files(paths: Iterable[Path]) -> None:
     for p in paths:
         p.unlink(missing_ok=True)
+
+
+def other_files(
+    d: str | os.PathLike[str], suffixes: tuple[str, ...], keep: Container[str]
+) -> Iterator[Path]:
+    """Files of ``d`` with one of ``suffixes`` whose name is not in ``keep``, streamed (a
+    batch's feedback folder holds two files an answer: no list of them all is built)."""
+    if not os.path.isdir(d):
+        return
+    with os.scandir(d) as entries:
+        for e in entries:
+            if os.path.splitext(e.name)[1] in suffixes and e.name not in keep and e.is_file():
+                yield Path(e.path)
 
 
 def list_files(d: str | os.PathLike[str], suffixes: tuple[str, ...]) -> list[Path]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -127,6 +127,7 @@ _VALUE_RE = re.compile(
     r"per ?cent)?(?![\w.]*\d)",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _BY_YEAR = re.compile(r"^\s*(?:\(|by\s+|in\s+)((?:19|20)\d\d)")
 # "20.04.2026", "01/01/2010", "2010-01-01": a date, read for its year.
 _NUMERIC_DATE = re.compile(
@@ -156,6 +157,8 @@ def sentence_values(text: str) -> tuple[Value, ...]:
     >>> [(v.kind, v.number, v.scale, v.year) for v in sentence_values("$50 bn by 2030")]
     [('figure', 50.0, 'billion', 2030), ('year', 2030.0, '', None)]
     """
+    if not _DIGIT.search(text):
+        return ()  # most sentences: no number at all
     out: list[Value] = []
     months = _months(text)
     for m in _VALUE_RE.finditer(text):
@@ -667,15 +670,20 @@ def _match_point(
     # before the number and polarity checks is not checked (polarity <= 1 lowers); the
     # claim rule may raise a strength, so a claim's sentences are all checked.
     skip_low = s.polarity <= 1.0 and not claim
-    lexical_support: set[int] = set()
-    for f in found:
-        lexical_support.update(f)
-    near = lexical_support.union(point_sims)
+    # Per sentence, the non-zero terms of the weighted sum of group scores, in group
+    # order: summing them gives the same float as summing every group's term (a zero
+    # term changes no float sum), and costs what the finds cost.
+    terms: dict[int, list[float]] = {}
+    for w, f in zip(cp.weights, found, strict=True):
+        for si, sc in f.items():
+            terms.setdefault(si, []).append(w * sc)
+    said_terms = _claim_terms(cp.weights, table) if claim else {}
+    near = set(terms).union(point_sims)
     near.add(0)
     if only is not None:
         near &= only
     for si in sorted(i for i in near if 0 <= i < n):
-        if si not in lexical_support:
+        if si not in terms:
             # Wording alone: no group found, so every number is missing (at most partial),
             # a claim is not said (under partial) and nothing is reversed.
             strength = s.similarity * min(1.0, point_sims.get(si, 0.0) / s.similarity_full)
@@ -686,51 +694,37 @@ def _match_point(
             if strength > best[0] + 1e-12:
                 best = (strength, si, None)
             continue
-        scores = [f.get(si, 0.0) for f in found]
-        lexical = (
-            sum(w * sc for w, sc in zip(cp.weights, scores, strict=True)) / total_weight
-            if total_weight
-            else 0.0
-        )
+        lexical = sum(terms[si]) / total_weight if total_weight else 0.0
         sim = min(1.0, point_sims.get(si, 0.0) / s.similarity_full)
         strength = (1 - s.similarity) * lexical + s.similarity * sim
+        if not numeric:
+            if claim:
+                strength = _claim_rule(strength, said_terms.get(si), total_weight, s)
+            # Polarity only lowers a strength: a sentence not better already is not read.
+            if s.polarity <= 1.0 and not strength > best[0] + 1e-12:
+                continue
+            if _reversed(cp, table, answer, si):
+                # "is not binding" is not made by "is binding", nor "a gap" by "no gap".
+                strength = min(strength * s.polarity, s.covered - 0.01)
+            if strength > best[0] + 1e-12:
+                best = (strength, si, None)
+            continue
         if skip_low and not strength > best[0] + 1e-12:
             continue
+        scores = [f.get(si, 0.0) for f in found]
         conflict = None
-        missing_numbers = (
-            [g for g, sc in zip(cp.groups, scores, strict=True) if g[0].numeric and sc == 0.0]
-            if numeric
-            else []
-        )
+        missing_numbers = [
+            g for g, sc in zip(cp.groups, scores, strict=True) if g[0].numeric and sc == 0.0
+        ]
         if missing_numbers:
             # A number not given is not the fact: at most partial.
             strength = min(strength, s.covered - 0.01)
             words_ok = [sc for g, sc in zip(cp.groups, scores, strict=True) if not g[0].numeric]
             if words_ok and min(words_ok) >= 0.99:
                 conflict = _conflicting_number(missing_numbers[0], _numbers(answer, si))
-        if claim and not missing_numbers:
-            # A claim is made by saying it, never by one shared word: half of its words
-            # (at least two) in one sentence make it; two make it in part.
-            # Its own words, in this sentence (a claim is not spread over two), weighted
-            # by how few of the rubric's points share them.
-            # A synonym (0.5 credit) is half a word; the word, its derived form or a typo
-            # of it a whole one.
-            own = [row.get(si, _NONE)[0] for row in table]
-            hit = [
-                (w, 1.0 if sc >= 0.85 else 0.5)
-                for w, sc in zip(cp.weights, own, strict=True)
-                if w and sc >= 0.5
-            ]
-            hits = sum(h for _, h in hit)
-            said = sum(w * h for w, h in hit) / (sum(cp.weights) or 1.0)
-            if hits < 2 or said < CLAIM_COVERED / 2:
-                strength = min(strength, s.partial - 0.01)
-            elif said >= CLAIM_COVERED:
-                strength = max(strength, s.covered)
-            else:
-                strength = min(max(strength, s.partial), s.covered - 0.01)
+        elif claim:
+            strength = _claim_rule(strength, said_terms.get(si), total_weight, s)
         if not missing_numbers and _reversed(cp, table, answer, si):
-            # "is not binding" is not made by "is binding", nor "a gap" by "no gap".
             strength = min(strength * s.polarity, s.covered - 0.01)
         if strength > best[0] + 1e-12:
             best = (strength, si, conflict)
@@ -747,6 +741,43 @@ def _match_point(
         conflict = None
     evidence = answer.sentences[si] if status != "missing" else None
     return PointMatch(cp.point, status, strength, evidence, conflict)
+
+
+def _claim_terms(
+    weights: Sequence[float], table: Sequence[_Row]
+) -> dict[int, tuple[list[float], list[float]]]:
+    """Per sentence, the claim's own words said there, in group order: each one's credit (a
+    synonym, 0.5 credit, is half a word; the word, its derived form or a typo of it a whole
+    one) and that credit times its weight."""
+    out: dict[int, tuple[list[float], list[float]]] = {}
+    for w, row in zip(weights, table, strict=True):
+        if not w:
+            continue
+        for si, (sc, _) in row.items():
+            if sc >= 0.5:
+                h = 1.0 if sc >= 0.85 else 0.5
+                hits, said = out.setdefault(si, ([], []))
+                hits.append(h)
+                said.append(w * h)
+    return out
+
+
+def _claim_rule(
+    strength: float,
+    terms: tuple[list[float], list[float]] | None,
+    total_weight: float,
+    s: MatcherSettings,
+) -> float:
+    """A claim is made by saying it, never by one shared word: half of its words (at least
+    two) in one sentence make it; two make it in part. Its own words count, in this sentence
+    (a claim is not spread over two), weighted by how few of the rubric's points share them."""
+    hits = sum(terms[0]) if terms else 0
+    said = sum(terms[1]) / (total_weight or 1.0) if terms else 0.0
+    if hits < 2 or said < CLAIM_COVERED / 2:
+        return min(strength, s.partial - 0.01)
+    if said >= CLAIM_COVERED:
+        return max(strength, s.covered)
+    return min(max(strength, s.partial), s.covered - 0.01)
 
 
 def _is_negation(group: Sequence[_Alt]) -> bool:
@@ -1076,43 +1107,86 @@ def _anchor_hits(compiled: CompiledRubric, answer: Answer) -> list[list[tuple[in
     if cached is not None and cached[0] is compiled:
         return cached[1]
     out: list[list[tuple[int, int]]] = [[] for _ in answer.sentences]
+    # Facts often share an anchor ("the MoU" of a date, its signatories and its kind): each
+    # distinct anchor is looked for once.
+    found: dict[tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], list[tuple[int, int]]] = {}
     for pi, cp in enumerate(compiled.points):
         if cp.fact is None:
             continue
         # What a figure measures is named loosely ("trade" for "Trade target"): the figure
         # itself is the check.
         figure = cp.fact.kind == "figure"
-        find = _some_at if figure else _alt_at
-        # Only sentences holding an anchor's words (or typos of them) can name it.
-        near: set[int] = set()
-        for a in cp.fact.anchors:
-            near |= _sentences_with(a, answer, compiled, every=not figure)
-        for si in sorted(near):
-            pos = [p for a in cp.fact.anchors if (p := find(a, answer, si, compiled)) >= 0]
-            if pos:
-                out[si].append((min(pos), pi))
+        names = (((str(figure),), ()), *((a.stems, a.tokens) for a in cp.fact.anchors))
+        spots = found.get(names)
+        if spots is None:
+            spots = found[names] = _anchor_spots(cp.fact.anchors, figure, answer, compiled)
+        for si, at in spots:
+            out[si].append((at, pi))
     answer._index[key] = (compiled, out)
+    return out
+
+
+def _anchor_spots(
+    anchors: Sequence[_Alt], figure: bool, answer: Answer, compiled: CompiledRubric
+) -> list[tuple[int, int]]:
+    """(sentence, first token position) of each sentence naming one of ``anchors``."""
+    find = _some_at if figure else _alt_at
+    # Only sentences holding a spelling's words (or typos of them) can name it by that
+    # spelling: elsewhere ``find`` gives -1 without being asked.
+    where = [_sentences_with(a, answer, compiled, every=not figure) for a in anchors]
+    out = []
+    for si in sorted(set().union(*where)):
+        pos = [
+            p
+            for a, sentences in zip(anchors, where, strict=True)
+            if si in sentences and (p := find(a, answer, si, compiled)) >= 0
+        ]
+        if pos:
+            out.append((si, min(pos)))
     return out
 
 
 def _sentences_with(
     alt: _Alt, answer: Answer, compiled: CompiledRubric, *, every: bool
-) -> set[int]:
+) -> frozenset[int]:
     """Sentences that may hold ``alt``: with ``every``, those holding each of its words (by
     stem or as a typo), as :func:`_alt_at` needs; else those holding any of its stems, as
     :func:`_some_at` needs. An alternative without words is everywhere (or, for any,
-    nowhere)."""
+    nowhere).
+
+    Kept on the answer for this rubric (typos are the rubric's): anchors, values and
+    misconception subjects share spellings ("the MoU").
+    """
+    key = ("with", id(compiled), alt.stems, alt.tokens, every)
+    cached: tuple[CompiledRubric, frozenset[int]] | None = answer._index.get(key)
+    if cached is not None and cached[0] is compiled:
+        return cached[1]
+    got = frozenset(_find_sentences(alt, answer, compiled, every=every))
+    answer._index[key] = (compiled, got)
+    return got
+
+
+def _find_sentences(
+    alt: _Alt, answer: Answer, compiled: CompiledRubric, *, every: bool
+) -> set[int]:
     where = _stem_index(answer)
     if not alt.stems:
         return set(range(len(answer.sentences))) if every else set()
     if not every:
         return {si for st in alt.stems for si in where.get(st, ())}
     typos = _typos(compiled, answer)
-    out: set[int] | None = None
+    found = []
     for st, tok in zip(alt.stems, alt.tokens, strict=True):
-        have = set(where.get(st, ()))
-        if len(tok) >= 5 and not tx.is_number(tok):
-            have |= typos.get(tok, set())
+        exact = where.get(st, ())
+        typo = typos.get(tok) if len(tok) >= 5 and not tx.is_number(tok) else None
+        if not exact and not typo:
+            return set()  # a word the answer never writes: nothing to intersect
+        found.append((exact, typo))
+    out: set[int] | None = None
+    for exact, typo in found:
+        have = set(exact)
+        if typo:
+            have |= typo
         out = have if out is None else out & have
         if not out:
             return set()
@@ -1160,12 +1234,29 @@ def _prefixed(answer: Answer, prefixes: tuple[str, ...]) -> frozenset[int]:
     key = ("prefixed", prefixes)
     where: frozenset[int] | None = answer._index.get(key)
     if where is None:
-        # Each distinct stem of the answer is tested once, not once per sentence it is in.
-        where = frozenset(
-            si for st, sis in _stem_index(answer).items() if st.startswith(prefixes) for si in sis
-        )
+        # Each distinct stem of the answer is tested once, not once per sentence it is in,
+        # and only stems that begin as a prefix does (by their first three letters).
+        index = _stem_index(answer)
+        if min(map(len, prefixes)) < 3:
+            candidates: Iterable[str] = index
+        else:
+            heads = _stem_heads(answer)
+            candidates = [st for h in {p[:3] for p in prefixes} for st in heads.get(h, ())]
+        where = frozenset(si for st in candidates if st.startswith(prefixes) for si in index[st])
         answer._index[key] = where
     return where
+
+
+def _stem_heads(answer: Answer) -> dict[str, list[str]]:
+    """The answer's distinct stems by their first three letters (stems of three or more)."""
+    heads: dict[str, list[str]] | None = answer._index.get("heads")
+    if heads is None:
+        heads = {}
+        for st in _stem_index(answer):
+            if len(st) >= 3:
+                heads.setdefault(st[:3], []).append(st)
+        answer._index["heads"] = heads
+    return heads
 
 
 def _value_in(
@@ -1212,6 +1303,42 @@ def _value_in(
     return found >= (f.need if f.kind == "list" else 1)
 
 
+def _may_value(f: _Fact, answer: Answer, si: int, compiled: CompiledRubric) -> bool:
+    """False when sentence ``si`` cannot give the fact's value, whoever it is said of: none
+    of its years or figures, or (a name, a list, a term) none of the words of any of its
+    spellings. :func:`_value_in` would be False there."""
+    if f.kind in ("year", "date"):
+        return any(v.kind == "year" and int(v.number) in f.years for v in answer.values[si])
+    if f.kind == "figure":
+        return any(
+            v.kind == "figure" and v.scale == scale and math.isclose(v.number, num)
+            for num, scale, _ in f.figures
+            for v in answer.values[si]
+        )
+    return si in _value_sentences(f, answer, compiled)
+
+
+def _value_sentences(f: _Fact, answer: Answer, compiled: CompiledRubric) -> Container[int]:
+    """The sentences where a name, list or term fact's value may stand (a superset): a name
+    needs all the words of one spelling (by stem or typo, as :func:`_alt_at`), a term some
+    word of one (as :func:`_most_at`)."""
+    key = ("value sentences", id(f))
+    cached: tuple[_Fact, Container[int]] | None = answer._index.get(key)
+    if cached is not None and cached[0] is f:
+        return cached[1]
+    alts = [a for alternatives in f.alternatives for a in alternatives]
+    out: Container[int]
+    if any(not a.stems for a in alts):
+        out = range(len(answer.sentences))  # a spelling without words is found anywhere
+    elif f.kind == "term":
+        where = _stem_index(answer)
+        out = {si for a in alts for st in a.stems for si in where.get(st, ())}
+    else:
+        out = set().union(*(_sentences_with(a, answer, compiled, every=True) for a in alts))
+    answer._index[key] = (f, out)
+    return out
+
+
 def _most_at(alt: _Alt, answer: Answer, si: int) -> bool:
     want = set(alt.stems)
     if len(want) <= 2:
@@ -1234,28 +1361,33 @@ def _match_fact(
     f = cp.fact
     assert f is not None
     n = len(answer.sentences)
-    named = [any(p == pi for _, p in anchors[si]) or _has_role(f, answer, si) for si in range(n)]
+    # Only a sentence that names the fact (its anchor or its role) can cover it or get it
+    # wrong, so only those and their neighbours are read, in order.
+    own = _anchored(compiled, answer, anchors).get(pi, ())
+    role = _prefixed(answer, f.role)
+    named = set(own) | role
     if f.kind in ("actor", "term", "list"):
         # The value names itself; the anchor (or the role) may stand in the next sentence.
-        named = [
-            named[si] or (si > 0 and named[si - 1]) or (si + 1 < n and named[si + 1])
-            for si in range(n)
-        ]
-    rivals = [_rivals(compiled, f, hits) for hits in anchors]
-    valued = [_value_in(f, answer, si, compiled, pi, rivals[si]) for si in range(n)]
+        named |= {j for si in named for j in (si - 1, si + 1) if 0 <= j < n}
+    visit = sorted(named)
+    rivals = _Lazy(n, lambda si: _rivals(compiled, f, anchors[si]))
+    # A sentence without the fact's year or figure cannot give it (its rivals unread).
+    valued = _Lazy(
+        n,
+        lambda si: _may_value(f, answer, si, compiled)
+        and _value_in(f, answer, si, compiled, pi, rivals[si]),
+    )
     parent = _wrong_parent(pi, f, compiled, answer, anchors, valued)
-    if parent is not None and not any(
-        valued[si] and any(p == pi for _, p in anchors[si]) for si in range(n)
-    ):
+    if parent is not None and not any(valued[si] for si in own):
         return PointMatch(cp.point, "wrong", 0.0, answer.sentences[parent[0]], conflict=parent[1])
-    for si in range(n):
+    for si in visit:
         window = valued[si] or (
             f.kind not in ("actor", "term", "list") and si + 1 < n and valued[si + 1]
             and _continues(answer, si, rivals[si + 1])
         )
         if window and not valued[si] and _conflict(pi, f, compiled, answer, si, rivals[si]):
             continue  # "The CEPA was signed in 2015." next to a 2010 said of something else
-        if named[si] and (valued[si] if f.kind in ("actor", "term", "list") else window):
+        if valued[si] if f.kind in ("actor", "term", "list") else window:
             best = si if valued[si] else si + 1
             if valued[si] and _denies(pi, f, compiled, answer, si, anchors[si]):
                 # "The CEPA did not enter into force in 2010": the fact, denied.
@@ -1263,23 +1395,55 @@ def _match_fact(
                                   conflict=DENIED + (cp.point.value[0] if cp.point.value else ""))
             ev = answer.sentences[si if valued[si] else best]
             return PointMatch(cp.point, "covered", 1.0, ev)
-    for si in range(n):
-        if not named[si]:
-            continue
+    for si in visit:
         wrong = _conflict(pi, f, compiled, answer, si, rivals[si])
         if wrong is not None:
             return PointMatch(cp.point, "wrong", 0.0, answer.sentences[si], conflict=wrong)
-    for si in range(n):
+    for si in own:
         # A name dropped in a keyword list is not a statement about it; for a role ("who
         # signed", "what defines") the sentence must speak of that role.
-        own = any(p == pi for _, p in anchors[si])
-        if f.role and f.kind in ("actor", "term"):
-            own = own and _has_role(f, answer, si)
-        if own and len(answer.tokens[si]) >= 4:
+        if f.role and f.kind in ("actor", "term") and si not in role:
+            continue
+        if len(answer.tokens[si]) >= 4:
             return PointMatch(
                 cp.point, "incomplete", 0.0, answer.sentences[si], lacking=_lacking(cp.point)
             )
     return PointMatch(cp.point, "missing", 0.0, None)
+
+
+def _anchored(
+    compiled: CompiledRubric, answer: Answer, anchors: Sequence[Sequence[tuple[int, int]]]
+) -> dict[int, list[int]]:
+    """Point -> the sentences naming its anchor (ascending), from :func:`_anchor_hits`."""
+    key = ("anchored", id(compiled))
+    cached: tuple[CompiledRubric, dict[int, list[int]]] | None = answer._index.get(key)
+    if cached is not None and cached[0] is compiled:
+        return cached[1]
+    out: dict[int, list[int]] = {}
+    for si, hits in enumerate(anchors):
+        for _, p in hits:
+            sentences = out.setdefault(p, [])
+            if not sentences or sentences[-1] != si:
+                sentences.append(si)
+    answer._index[key] = (compiled, out)
+    return out
+
+class _Lazy(Sequence[Any]):
+    """``[fn(i) for i in range(n)]`` computed an item at a time, on first reading."""
+
+    def __init__(self, n: int, fn: Callable[[int], Any]) -> None:
+        self._n, self._fn = n, fn
+        self._got: dict[int, Any] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: Any) -> Any:
+        if not isinstance(i, int) or not 0 <= i < self._n:
+            raise IndexError(i)
+        if i not in self._got:
+            self._got[i] = self._fn(i)
+        return self._got[i]
 
 
 def _denies(
@@ -1571,18 +1735,22 @@ def misconceptions(compiled: CompiledRubric, answer: Answer) -> list[Misconcepti
     for cm in compiled.misconceptions:
         found: MisconceptionMatch | None = None
         # Only sentences holding a subject's words (or typos of them) can name it.
-        near: set[int] = set()
-        for a in cm.subject:
-            near |= _sentences_with(a, answer, compiled, every=True)
+        # A spelling is looked for only where its words are (elsewhere it is at -1).
+        spots = [_sentences_with(a, answer, compiled, every=True) for a in cm.subject]
+        wrong_spots = [_sentences_with(w, answer, compiled, every=True) for w in cm.wrong]
         cued = _prefixed(answer, tuple(sorted(cm.cue)))
-        for si in sorted(near):
-            subj = [p for a in cm.subject if (p := _alt_at(a, answer, si, compiled)) >= 0]
-            if not subj:
-                continue
+        for si in sorted(set().union(*spots)):
             if cm.cue and si not in cued:
                 continue
-            for w in cm.wrong:
-                at = _alt_at(w, answer, si, compiled)
+            subj = [
+                p
+                for a, where in zip(cm.subject, spots, strict=True)
+                if si in where and (p := _alt_at(a, answer, si, compiled)) >= 0
+            ]
+            if not subj:
+                continue
+            for w, where in zip(cm.wrong, wrong_spots, strict=True):
+                at = _alt_at(w, answer, si, compiled) if si in where else -1
                 if at < 0:
                     continue
                 sides = compiled.sides if _is_side(cm, compiled.sides) else ()

@@ -111,11 +111,19 @@ class Evidence:
     start: int
     end: int
 
+    def to_dict(self) -> dict[str, Any]:
+        # What dataclasses.asdict gives, without its generic deep copy (a batch writes
+        # two of these a point).
+        return {"sentence": self.sentence, "start": self.start, "end": self.end}
+
 
 @dataclass(frozen=True)
 class SourceRef:
     seed: str
     sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"seed": self.seed, "sentence": self.sentence}
 
 
 @dataclass(frozen=True)
@@ -147,8 +155,8 @@ class PointResult:
             "awarded": _r(self.awarded),
             "strength": round(self.strength, 2),
             "status": self.status,
-            "evidence": asdict(self.evidence) if self.evidence else None,
-            "source": asdict(self.source) if self.source else None,
+            "evidence": self.evidence.to_dict() if self.evidence else None,
+            "source": self.source.to_dict() if self.source else None,
         }
         if self.value:
             d["value"] = list(self.value)
@@ -176,8 +184,8 @@ class MisconceptionResult:
             "label": self.label,
             "correction": self.correction,
             "asserted": self.asserted,
-            "evidence": asdict(self.evidence),
-            "source": asdict(self.source) if self.source else None,
+            "evidence": self.evidence.to_dict(),
+            "source": self.source.to_dict() if self.source else None,
         }
 
 
@@ -688,7 +696,8 @@ def is_sentence(tokens: Sequence[str], text: str) -> bool:
     """A real sentence, not a keyword run: enough words, function words, few commas."""
     if len(tokens) < SENTENCE_MIN_WORDS:
         return False
-    function = sum(1 for t in tokens if t in tx.stop_words() or t in tx.NEGATIONS)
+    sw = tx.stop_words()
+    function = sum(1 for t in tokens if t in sw or t in tx.NEGATIONS)
     return (
         function / len(tokens) >= SENTENCE_MIN_FUNCTION
         and text.count(",") / len(tokens) <= SENTENCE_MAX_COMMAS
@@ -760,8 +769,9 @@ def _gaming(
     seen: set[tuple[str, ...]] = set()
     keep: list[int] = []
     repeated = 0
+    sw = tx.stop_words()
     for i, toks in enumerate(answer.tokens):
-        norm = tuple(t for t in toks if t not in tx.stop_words())
+        norm = tuple(t for t in toks if t not in sw)
         if norm and norm in seen and len(norm) >= 3:
             repeated += sizes[i]
             continue

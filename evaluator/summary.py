@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import struct
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -48,10 +49,15 @@ TOP = 10
 def fingerprint(text: str) -> list[int] | None:
     """A MinHash of the answer's word 3-grams (None for answers too short to compare).
 
+    Each of the ``_PERMS`` values is ``min((a * h + b) % (2**61 - 1))`` over the shingles'
+    64-bit hashes ``h``, computed exactly with numpy in 64-bit pieces (see :func:`_mulmod`).
+
     >>> a = fingerprint(" ".join(f"w{i}" for i in range(40)))
     >>> similarity(a, a)
     1.0
     """
+    import numpy as np
+
     words = re.findall(r"\w+", text.lower())
     if len(words) < MIN_PAIR_WORDS:
         return None
@@ -60,7 +66,49 @@ def fingerprint(text: str) -> list[int] | None:
                        .digest(), "big")
         for i in range(len(words) - 2)
     }
-    return [min((a * h + b) % _MERSENNE for h in shingles) for a, b in _COEFFS]
+    # (a * h + b) % M == (a * (h % M) + b) % M: every operand below 2**61.
+    h = np.fromiter((x % _MERSENNE for x in shingles), dtype=np.uint64, count=len(shingles))
+    a, b = _coefficients()
+    values = _mulmod(a[:, None], h[None, :]) + b[:, None]  # < 2**62: no overflow
+    return [int(v) for v in _fold(values).min(axis=1)]
+
+
+def _coefficients() -> tuple[Any, Any]:
+    import numpy as np
+
+    a = np.array([c[0] for c in _COEFFS], dtype=np.uint64)
+    b = np.array([c[1] for c in _COEFFS], dtype=np.uint64)
+    return a, b
+
+
+def _fold(x: Any) -> Any:
+    """``x % M`` for M = 2**61 - 1 and uint64 ``x`` < 2**64 - 2**61 (2**61 is 1 mod M)."""
+    import numpy as np
+
+    m = np.uint64(_MERSENNE)
+    x = (x & m) + (x >> np.uint64(61))  # <= M + 7
+    return np.where(x >= m, x - m, x)
+
+
+def _mulmod(a: Any, x: Any) -> Any:
+    """``(a * x) % M`` exactly for uint64 arrays of values below M = 2**61 - 1.
+
+    With a = a1 * 2**31 + a0 and x = x1 * 2**31 + x0 (a0, x0 < 2**31; a1, x1 < 2**30):
+    a * x = a1x1 * 2**62 + (a1x0 + a0x1) * 2**31 + a0x0, and 2**61 is 1 mod M, so
+    2**62 is 2 and, with mid = m1 * 2**30 + m0, mid * 2**31 is m1 + m0 * 2**31.
+    Every piece fits 64 bits; their sum is below 2**63.
+    """
+    import numpy as np
+
+    low = np.uint64((1 << 31) - 1)
+    s31, s30 = np.uint64(31), np.uint64(30)
+    a0, a1 = a & low, a >> s31
+    x0, x1 = x & low, x >> s31
+    high = _fold(a1 * x1 * np.uint64(2))  # a1x1 < 2**60
+    mid = a1 * x0 + a0 * x1  # < 2**62
+    m0, m1 = mid & np.uint64((1 << 30) - 1), mid >> s30
+    spread = m1 + (m0 << s31)  # < 2**32 + 2**61
+    return _fold(high + _fold(spread) + _fold(a0 * x0))
 
 
 def similarity(a: list[int], b: list[int]) -> float:
@@ -81,7 +129,9 @@ class ClassStats:
     wrong: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     point_text: dict[tuple[str, str], str] = field(default_factory=dict)
     flagged: list[tuple[str, str]] = field(default_factory=list)
-    prints: dict[str, list[int]] = field(default_factory=dict)
+    # Fingerprints, 512 bytes an answer: row ``prints[id]`` of ``_rows`` (64 uint64 each).
+    prints: dict[str, int] = field(default_factory=dict)
+    _rows: bytearray = field(default_factory=bytearray, repr=False)
     overridden: int = 0
 
     def add(self, rec: Mapping[str, Any], fp: list[int] | None = None) -> None:
@@ -116,7 +166,13 @@ class ClassStats:
         if odd:
             self.flagged.append((rid, ", ".join(odd)))
         if fp is not None:
-            self.prints[rid] = fp
+            row = _pack(fp)
+            at = self.prints.get(rid)
+            if at is None:
+                self.prints[rid] = len(self._rows) // len(row)
+                self._rows += row
+            else:  # an id seen again: its latest fingerprint counts
+                self._rows[at * len(row) : (at + 1) * len(row)] = row
 
     def histogram(self) -> list[int]:
         """Answers per tenth of the marks (0-10%, ..., 90-100%)."""
@@ -125,23 +181,57 @@ class ClassStats:
             h[min(BINS - 1, max(0, int(p // (100 / BINS))))] += 1
         return h
 
+    def fingerprint_of(self, rid: str) -> list[int] | None:
+        at = self.prints.get(rid)
+        if at is None:
+            return None
+        size = 8 * _PERMS
+        return list(struct.unpack(f"<{_PERMS}Q", self._rows[at * size : (at + 1) * size]))
+
     def near_identical(self) -> list[tuple[str, str, float]]:
-        """Pairs of answers whose wording is near-identical, most similar first."""
+        """Pairs of answers whose wording is near-identical, most similar first.
+
+        Candidates share all values of one of ``_BANDS`` bands (locality-sensitive hashing);
+        each candidate pair is then compared on all its values.
+        """
+        import numpy as np
+
+        if not self.prints:
+            return []
+        ids = sorted(self.prints, key=self.prints.__getitem__)
+        prints = np.frombuffer(bytes(self._rows), dtype="<u8").reshape(-1, _PERMS)
         rows = _PERMS // _BANDS
-        buckets: dict[tuple[int, tuple[int, ...]], list[str]] = {}
-        for rid, fp in self.prints.items():
-            for b in range(_BANDS):
-                buckets.setdefault((b, tuple(fp[b * rows : (b + 1) * rows])), []).append(rid)
         pairs: dict[tuple[str, str], float] = {}
-        for ids in buckets.values():
-            for i, first in enumerate(ids):
-                for second in ids[i + 1 :]:
-                    key = (first, second) if first < second else (second, first)
-                    if key not in pairs:
-                        s = similarity(self.prints[first], self.prints[second])
-                        if s >= NEAR_IDENTICAL:
-                            pairs[key] = s
+        for b in range(_BANDS):
+            band = prints[:, b * rows : (b + 1) * rows]
+            order = np.lexsort(band.T[::-1])
+            same = np.all(band[order[1:]] == band[order[:-1]], axis=1)
+            # Runs of equal bands (two or more answers): every pair within one is a candidate,
+            # compared on all its values, a row against the rest of the run at a time.
+            starts = np.flatnonzero(~np.concatenate(([False], same)))
+            ends = np.append(starts[1:], len(order))
+            for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True):
+                if hi - lo < 2:
+                    continue
+                run = order[lo:hi].tolist()
+                block = prints[run]
+                k = len(run)
+                # Rows of the run against the whole run, some million values at a time.
+                step = max(1, (1 << 22) // (k * _PERMS))
+                for top in range(0, k - 1, step):
+                    counts = np.count_nonzero(
+                        block[top : top + step, None, :] == block[None, :, :], axis=2
+                    )
+                    hits = np.nonzero(counts / _PERMS >= NEAR_IDENTICAL)
+                    for i, j in zip(*(h.tolist() for h in hits), strict=True):
+                        if j > top + i:
+                            x, y = ids[run[top + i]], ids[run[j]]
+                            pairs[(x, y) if x < y else (y, x)] = int(counts[i, j]) / _PERMS
         return sorted(((a, b, s) for (a, b), s in pairs.items()), key=lambda x: (-x[2], x[:2]))
+
+
+def _pack(fp: list[int]) -> bytes:
+    return struct.pack(f"<{_PERMS}Q", *fp)
 
 
 def _f(x: float) -> str:

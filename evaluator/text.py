@@ -294,7 +294,14 @@ def _punkt() -> Any:
 
     params = punkt.PunktParameters()
     params.abbrev_types = set(_ABBREVIATIONS)
-    return punkt.PunktSentenceTokenizer(params)
+    tokenizer = punkt.PunktSentenceTokenizer(params)
+    # Whether a candidate break ("cooperation. The") is one depends on that context and the
+    # fixed parameters only, and the same contexts recur from answer to answer: each is
+    # decided once (bounded). The instance attribute shadows the method Punkt calls.
+    tokenizer.text_contains_sentbreak = lru_cache(maxsize=65536)(
+        tokenizer.text_contains_sentbreak
+    )
+    return tokenizer
 
 
 @dataclass(frozen=True)
