@@ -26,15 +26,7 @@ NEIGHBOURS = "wordneighbours.tsv.gz"
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, str]:
-    import gzip
-
-    text = gzip.decompress(io.package_data(NEIGHBOURS)).decode("ascii")
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            key, _, rest = line.partition("\t")
-            out[key] = rest
-    return out
+    return io.package_table(NEIGHBOURS)
 
 
 @lru_cache(maxsize=16384)

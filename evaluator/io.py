@@ -47,6 +47,20 @@ def package_data(name: str) -> bytes:
         raise InputError(f"package data {name}: cannot read: {exc.strerror}") from None
 
 
+def package_table(name: str) -> dict[str, str]:
+    """A shipped gzip TSV word table (``evaluator/data/<name>``): first field -> the rest of
+    its line. ``#`` lines are comments."""
+    import gzip
+
+    text = gzip.decompress(package_data(name)).decode("utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            key, _, rest = line.partition("\t")
+            out[key] = rest
+    return out
+
+
 # Far above any answer (200,000 words is about 1.4 MB), rubric or seed; a file larger than
 # this is almost surely not what the user meant, and reading it whole would cost the memory.
 MAX_TEXT_BYTES = 32 * 1024 * 1024

@@ -21,15 +21,7 @@ LEXICON = "lexicon.tsv.gz"
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, str]:
-    import gzip
-
-    text = gzip.decompress(io.package_data(LEXICON)).decode("utf-8")
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            key, _, rest = line.partition("\t")
-            out[key] = rest
-    return out
+    return io.package_table(LEXICON)
 
 
 @lru_cache(maxsize=16384)
