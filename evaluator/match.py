@@ -1399,6 +1399,11 @@ def _match_fact(
         wrong = _conflict(pi, f, compiled, answer, si, rivals[si])
         if wrong is not None:
             return PointMatch(cp.point, "wrong", 0.0, answer.sentences[si], conflict=wrong)
+    # Said without the names: "the ministry Korea set up for small firms and start-ups".
+    # A description only ever credits; it never makes a fact wrong or incomplete.
+    said = _described(pi, f, compiled, answer, set(own) | role)
+    if said >= 0:
+        return PointMatch(cp.point, "covered", 1.0, answer.sentences[said])
     for si in own:
         # A name dropped in a keyword list is not a statement about it; for a role ("who
         # signed", "what defines") the sentence must speak of that role.
@@ -1409,6 +1414,109 @@ def _match_fact(
                 cp.point, "incomplete", 0.0, answer.sentences[si], lacking=_lacking(cp.point)
             )
     return PointMatch(cp.point, "missing", 0.0, None)
+
+
+@dataclass(frozen=True)
+class _Description:
+    """A thing said by what it is rather than by its name: one of ``heads`` (its kind of
+    thing: "ministry", "agreement"/"pact") and ``need`` of ``words`` ("small", "start-up")."""
+
+    heads: frozenset[str]
+    words: frozenset[str]
+    need: int
+
+
+# Kind nouns a student uses for one another ("a trade pact" for an agreement).
+_HEAD_FAMILIES = (frozenset({"agreement", "pact", "deal", "accord"}),)
+
+
+def _describe(text: str, table: dict[str, tuple[str, ...]], head: str = "") -> _Description | None:
+    """The description a name or a kind gives ("Ministry of SMEs and Startups": a ministry
+    of small, medium enterprises and start-ups), acronyms spelt out from the alias table."""
+    from evaluator.facts import KIND_HEADS
+
+    words: list[str] = []
+    for w in re.findall(r"[A-Za-z][\w-]*", text):
+        spelt = next((a for a in table.get(w.lower(), ()) if len(a.split()) > 1), None)
+        if spelt is None and (w.isupper() or (w[:-1].isupper() and w.endswith("s"))):
+            # "SMEs" inside a known "MSME": its last letters' words.
+            core = w.rstrip("s")
+            for k, forms in table.items():
+                long = next((a for a in forms if len(a.split()) > 1), None)
+                if long and k.upper().endswith(core) and k.upper() != core:
+                    caps = [x for x in long.split() if x[:1].isupper()]
+                    spelt = " ".join(caps[-len(core):])
+                    break
+        words.extend(tx.content_tokens(spelt) if spelt else tx.content_tokens(w))
+    stems = [tx.stem(t) for t in words]
+    kinds = {tx.stem(k) for k in KIND_HEADS} | {"ministri", "depart", "commiss", "forum"}
+    head = head or next((st for st in reversed(stems) if st in kinds), "")
+    if not head:
+        return None
+    heads = {head}
+    for family in _HEAD_FAMILIES:
+        if head in {tx.stem(x) for x in family}:
+            heads |= {tx.stem(x) for x in family}
+    rest = frozenset(st for st in stems if st not in heads)
+    if len(rest) < 2:
+        return None
+    return _Description(frozenset(heads), rest, 2)
+
+
+def _descriptions(compiled: CompiledRubric, pi: int) -> tuple[list[_Description],
+                                                               list[_Description]]:
+    """The ways to say point ``pi``'s anchor and (for an actor) its value without naming
+    them: the names' own words and the kinds the rubric gives them."""
+    cache: dict[int, tuple[list[_Description], list[_Description]]] = compiled._cache.setdefault(
+        "descriptions", {})
+    got = cache.get(pi)
+    if got is None:
+        rubric = compiled.rubric
+        table = rubric.alias_table()
+        p = compiled.points[pi].point
+
+        def of(name: str) -> list[_Description]:
+            spellings = sorted({name, *table.get(name.lower(), ())}, key=lambda x: -len(x))
+            out = [d for sp in spellings[:1] if (d := _describe(sp, table)) is not None]
+            named = out[0].heads if out else frozenset()
+            for q in rubric.points:
+                if q.value_kind == "term" and not q.role and q.anchor == name and named:
+                    for v in q.value:
+                        d = _describe(v, table, head=next(iter(sorted(named))))
+                        if d is not None:
+                            out.append(_Description(named, d.words, d.need))
+            return out
+
+        got = (of(p.anchor), of(p.value[0]) if p.value_kind == "actor" and p.value else [])
+        cache[pi] = got
+    return got
+
+
+def _described(
+    pi: int, f: _Fact, compiled: CompiledRubric, answer: Answer, named: set[int]
+) -> int:
+    """A sentence that states the fact with its anchor or its actor described, not named:
+    "in 2015, when the two upgraded to a top-tier partnership"; -1 when there is none."""
+    if f.kind not in ("year", "date", "actor"):
+        return -1
+    anchor_ways, value_ways = _descriptions(compiled, pi)
+
+    def says(ways: list[_Description], si: int) -> bool:
+        stems = answer.stems[si]
+        return any(d.heads & stems and len(d.words & stems) >= d.need for d in ways)
+
+    for si in range(len(answer.sentences)):
+        if f.kind == "actor":
+            side = f.qualifier[:4]
+            if not value_ways or (side and not any(st.startswith(side) for st in answer.stems[si])):
+                continue
+            if (si in named or says(anchor_ways, si)) and says(value_ways, si):
+                return si
+        elif anchor_ways and any(
+            v.kind == "year" and int(v.number) in f.years for v in answer.values[si]
+        ) and says(anchor_ways, si):
+            return si
+    return -1
 
 
 def _anchored(

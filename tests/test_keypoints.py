@@ -61,6 +61,16 @@ FACTS = [
      "covered", None),
     ("MoU — signed during", "The MoU was signed on 20 April 2026.", "incomplete", None),
     ("Startup India", "DPIIT runs the Startup India programme.", "covered", None),
+    # Said by what they are, not by name (issue 12's examples): credited, never made wrong.
+    ("Korean signatory", "The MoU was signed by the ministry Korea set up for small firms and "
+     "start-ups.", "covered", None),
+    ("Special Strategic Partnership —", "In 2015, the year India and Korea upgraded to their "
+     "top-tier partnership, ties deepened.", "covered", None),
+    ("CEPA — in force", "A trade pact of the free-trade kind has governed commerce since the "
+     "first day of 2010.", "covered", None),
+    ("Korean signatory", "The MoU was signed by India's ministry for small and medium "
+     "enterprises.", "incomplete", None),
+    ("CEPA — in force", "The MoU is a free trade agreement signed in 2026.", "missing", None),
     ("Startup India", "India's Startup India programme is run by a government body.",
      "incomplete", None),
     # A role's fact is not said by dropping the name: no role word, no "incomplete".
