@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from evaluator import text as tx
 from evaluator.seeds import Document
@@ -949,8 +950,6 @@ def _defined_by(
     return [_make_fact(anchor, (term,), "term", clause, sentence, block)]
 
 
-# "the CEPA, a free-trade-style agreement", "the Ministry of SMEs and Startups, a cabinet-level
-# ministry", "a Special Strategic Partnership, the top tier in ...": what kind of thing it is.
 # Head nouns of a description that classifies a thing ("a cabinet-level ministry", "a
 # free-trade-style agreement"), as against one that only qualifies it ("the two countries").
 KIND_HEADS = (
@@ -958,6 +957,16 @@ KIND_HEADS = (
     "scheme", "programme", "framework", "instrument", "mechanism", "platform", "channel",
     "organisation", "organization", "deal",
 )
+
+
+@lru_cache(maxsize=1)
+def kind_head_stems() -> frozenset[str]:
+    """:data:`KIND_HEADS` as stems, as answers are read."""
+    return frozenset(tx.stem(h) for h in KIND_HEADS)
+
+
+# "the CEPA, a free-trade-style agreement", "the Ministry of SMEs and Startups, a cabinet-level
+# ministry", "a Special Strategic Partnership, the top tier in ...": what kind of thing it is.
 _APPOSITIVE = re.compile(
     r"^[\"”]?\)?(?:\s*\([^)]*\))?(?:\s+in\s+(?:19|20)\d\d)?\s*(?:,|\s[—–])\s+(?:a|an|the)\s+"
     rf"(?P<desc>(?:[\w'’-]+\s+){{0,2}}?(?P<head>{'|'.join(KIND_HEADS)})s?"

@@ -1433,7 +1433,7 @@ _HEAD_FAMILIES = (frozenset({"agreement", "pact", "deal", "accord"}),)
 def _describe(text: str, table: dict[str, tuple[str, ...]], head: str = "") -> _Description | None:
     """The description a name or a kind gives ("Ministry of SMEs and Startups": a ministry
     of small, medium enterprises and start-ups), acronyms spelt out from the alias table."""
-    from evaluator.facts import KIND_HEADS
+    from evaluator.facts import kind_head_stems
 
     words: list[str] = []
     for w in re.findall(r"[A-Za-z][\w-]*", text):
@@ -1449,7 +1449,7 @@ def _describe(text: str, table: dict[str, tuple[str, ...]], head: str = "") -> _
                     break
         words.extend(tx.content_tokens(spelt) if spelt else tx.content_tokens(w))
     stems = [tx.stem(t) for t in words]
-    kinds = {tx.stem(k) for k in KIND_HEADS} | {"ministri", "depart", "commiss", "forum"}
+    kinds = kind_head_stems() | {"ministri", "depart", "commiss"}
     head = head or next((st for st in reversed(stems) if st in kinds), "")
     if not head:
         return None
@@ -1505,16 +1505,14 @@ def _described(
         stems = answer.stems[si]
         return any(d.heads & stems and len(d.words & stems) >= d.need for d in ways)
 
+    sided = _prefixed(answer, (f.qualifier[:4],)) if f.qualifier else None
     for si in range(len(answer.sentences)):
         if f.kind == "actor":
-            side = f.qualifier[:4]
-            if not value_ways or (side and not any(st.startswith(side) for st in answer.stems[si])):
+            if not value_ways or (sided is not None and si not in sided):
                 continue
             if (si in named or says(anchor_ways, si)) and says(value_ways, si):
                 return si
-        elif anchor_ways and any(
-            v.kind == "year" and int(v.number) in f.years for v in answer.values[si]
-        ) and says(anchor_ways, si):
+        elif anchor_ways and _value_at(f, answer, si, compiled) >= 0 and says(anchor_ways, si):
             return si
     return -1
 
@@ -1710,19 +1708,17 @@ def _conflict(
             # Unless it stands right after this fact's anchor: "SSP since 2010 and the CEPA
             # since 2015" swaps the two.
             if int(v.number) in theirs and not any(
-                _right_after(f, answer, si, pos, v.at) for pos in own
+                _dated_to(f, answer, si, pos, v.at) for pos in own
             ):
                 continue
             if nearest in own:
                 return v.text
             # A year far from the anchor is the anchor's only with the fact's own month, in
             # the anchor's clause, when nothing else dated is named.
-            clause = _clauses(answer, si)
-            if (
-                nearest is None and same_month and {p for _, p in hits} == {pi}
-                and v.at < len(clause) and any(clause[pos] == clause[v.at] for pos in own)
-            ):
-                return v.text
+            if nearest is None and same_month and {p for _, p in hits} == {pi}:
+                clause = _clauses(answer, si)
+                if v.at < len(clause) and any(clause[pos] == clause[v.at] for pos in own):
+                    return v.text
     elif f.kind == "figure":
         for v in answer.values[si]:
             if v.kind != "figure":
@@ -1748,7 +1744,7 @@ def _conflict(
     return None
 
 
-def _right_after(f: _Fact, answer: Answer, si: int, pos: int, at: int) -> bool:
+def _dated_to(f: _Fact, answer: Answer, si: int, pos: int, at: int) -> bool:
     """True when token ``at`` is dated to the anchor that starts at ``pos``: only words that
     date a thing stand between ("the SSP since 2010", "the CEPA, which dates from 2015",
     "the MoU was signed in 2025"), not "the MoU follows the 2015 elevation"."""

@@ -87,8 +87,7 @@ def to_text(r: Result) -> str:
         out.append("")
         out.append(f"Got wrong ({len(r.wrong)})")
         for p in r.wrong:
-            said = f"you wrote {p.conflict}; the seeds say {_right(p)}"
-            out.append(f"  ! {p.label or p.text}: {said}")
+            out.append(f"  ! {_wrong_head(p)}")
             if p.evidence:
                 out.append(f"      your answer: {_quote(p.evidence.sentence)}")
             out.extend(_source_lines(p))
@@ -155,6 +154,11 @@ def to_text(r: Result) -> str:
     return "\n".join(out) + "\n"
 
 
+def _wrong_head(p: PointResult) -> str:
+    """"CEPA — in force 1 January 2010: you wrote 2015; the seeds say 1 January 2010"."""
+    return f"{p.label or p.text}: you wrote {p.conflict}; the seeds say {_right(p)}"
+
+
 def _right(p: PointResult) -> str:
     """The right value, as the label gives it: a fact's other spellings ("framework MoU",
     "statement of intent") are ways to say it, not more of it."""
@@ -189,7 +193,7 @@ def _sections(r: Result) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
     if r.wrong:
         out.append(("Got wrong", "!", [
             (
-                f"{p.label or p.text}: you wrote {p.conflict}; the seeds say {_right(p)}",
+                _wrong_head(p),
                 f"source: {p.source.seed}" if p.source else "",
                 p.evidence.sentence if p.evidence else "",
             )

@@ -460,15 +460,17 @@ def grade(
     # facts is not five quarter-points (its date, occasion, kind and two signatories).
     credited: set[str] = set()
     incomplete_credit: set[int] = set()
+    once: set[str] = set()  # names whose other incomplete facts earn nothing (said in a note)
     by_marks = sorted(range(len(matches)), key=lambda i: (-matches[i].point.marks, i))
     for i in by_marks:
         m = matches[i]
         if m.status != "incomplete":
             continue
-        anchor = tx.normalise(m.point.anchor).lower()
-        if anchor and anchor in credited:
+        anchor = tx.normalise(m.point.anchor)
+        if anchor and anchor.lower() in credited:
+            once.add(anchor)
             continue
-        credited.add(anchor)
+        credited.add(anchor.lower())
         incomplete_credit.add(i)
     for i, m in enumerate(matches):
         pm = m.point.marks * scale * (weights[i] if weights else 1.0)
@@ -479,10 +481,10 @@ def grade(
             else 0.0
         )
         points.append(_point_result(m, pm, 0.0 if zero else awarded))
-    once = sorted({tx.normalise(matches[i].point.anchor) for i, m in enumerate(matches)
-                   if m.status == "incomplete" and i not in incomplete_credit})
     if once and not zero:
-        notes.append("a name said without its facts earns its quarter once: " + ", ".join(once))
+        notes.append(
+            "a name said without its facts earns its quarter once: " + ", ".join(sorted(once))
+        )
 
     moves = {} if zero else _moves(prepared, matches, compiled, found)
     dims: list[DimensionResult] = []
@@ -926,9 +928,9 @@ def _kind_contradictions(
     classification: investment and turnover") that an asserted misconception about the same
     thing contradicts made wrong: it names another kind ("a free-trade agreement") or
     another criterion. The false term, in the answer's words, is what the answer wrote."""
-    from evaluator.facts import KIND_HEADS
+    from evaluator.facts import kind_head_stems
 
-    heads = {tx.stem(h) for h in KIND_HEADS}
+    heads = kind_head_stems()
     out = list(matches)
     done: set[int] = set()
     for x in found:
