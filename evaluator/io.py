@@ -825,7 +825,7 @@ def scratch_db(path: str | os.PathLike[str]) -> sqlite3.Connection:
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(p, isolation_level=None)
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-8192",
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-2048",
                        "temp_store=FILE"):
             db.execute(f"PRAGMA {pragma}")
         db.execute("BEGIN")

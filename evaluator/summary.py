@@ -133,7 +133,7 @@ CREATE TABLE pairs (a TEXT, b TEXT, n INTEGER, PRIMARY KEY (a, b)) WITHOUT ROWID
 # Rows of a run of equal bands compared at a time (4 MiB of fingerprints); values compared
 # at once (counts of equal values, ``rows x rows x _PERMS``).
 _BLOCK = 8192
-_CELLS = 1 << 22
+_CELLS = 1 << 20
 
 
 @dataclass
