@@ -466,7 +466,18 @@ def _jsonl_rows(fh: TextIO, p: Path) -> Iterator[dict[str, Any]]:
             raise InputError(f"{p}: line {n}: not JSON: {exc.msg}") from None
         if not isinstance(row, Mapping):
             raise InputError(f"{p}: line {n}: each line must be a JSON object")
+        if "\\u" in line and _lone_surrogate(row):
+            raise InputError(f"{p}: line {n}: a \\u escape is half a character (a lone "
+                             "surrogate); the text cannot be written back")
         yield _check_row(dict(row), p, n)
+
+
+def _lone_surrogate(row: Mapping[str, Any]) -> bool:
+    try:
+        json.dumps(row, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _csv_rows(fh: TextIO, p: Path) -> Iterator[dict[str, Any]]:
