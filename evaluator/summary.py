@@ -130,9 +130,9 @@ CREATE TABLE point_text (rubric TEXT, pid TEXT, text TEXT, PRIMARY KEY (rubric, 
     WITHOUT ROWID;
 CREATE TABLE pairs (a TEXT, b TEXT, n INTEGER, PRIMARY KEY (a, b)) WITHOUT ROWID;
 """
-# Rows of a run of equal bands compared at a time (4 MiB of fingerprints); values compared
-# at once (counts of equal values, ``rows x rows x _PERMS``).
-_BLOCK = 8192
+# Rows of a run of equal bands held at a time (1 MiB of fingerprints); values compared at
+# once (``rows x rows x _PERMS``). Both bound the pair check's memory whatever the run's size.
+_BLOCK = 2048
 _CELLS = 1 << 20
 
 
@@ -339,7 +339,7 @@ class ClassStats:
                 rid, fp = got[r]
                 ids.append(rid)
                 data += fp
-        return ids, np.frombuffer(bytes(data), dtype="<u8").reshape(-1, _PERMS)
+        return ids, np.frombuffer(data, dtype="<u8").reshape(-1, _PERMS)
 
 
 def _pack(fp: list[int]) -> bytes:
