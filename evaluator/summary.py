@@ -1,9 +1,10 @@
 """The class at a glance: streaming aggregates of a batch and their one-file HTML page.
 
-Pure: no files, no printing. :class:`ClassStats` takes one results record at a time
-(the ``results.jsonl`` shape), so a class of any size is summarised without holding
-its results; :func:`render_html` turns the totals into a self-contained page (inline
-SVG chart, no script, no network).
+No files, no printing. :class:`ClassStats` takes one results record at a time
+(the ``results.jsonl`` shape) and keeps what grows with the class in an SQLite database
+it is given (``io.scratch_db`` for a batch; one in memory by default), so a class of any
+size is summarised in flat memory; :func:`html_chunks` turns the totals into a
+self-contained page (inline SVG chart, no script, no network), piece by piece.
 
 >>> s = ClassStats()
 >>> s.add({"id": "a", "score": 6.0, "max_score": 10.0, "rubric": "r",
