@@ -135,6 +135,7 @@ CREATE TABLE pairs (a TEXT, b TEXT, n INTEGER, PRIMARY KEY (a, b)) WITHOUT ROWID
 # once (``rows x rows x _PERMS``). Both bound the pair check's memory whatever the run's size.
 _BLOCK = 2048
 _CELLS = 1 << 20
+_FETCH = 256  # fingerprints read by one query
 
 
 @dataclass
@@ -331,11 +332,13 @@ class ClassStats:
 
         ids: list[str] = []
         data = bytearray()
-        for i in range(0, len(rowids), 500):
-            part = rowids[i : i + 500]
-            marks = ",".join("?" * len(part))
+        # One statement shape (padded with rowid 0, which none has): SQLite keeps each shape
+        # of a query it has prepared, so a list of every length would grow its memory.
+        query = f"SELECT rowid, id, fp FROM prints WHERE rowid IN ({','.join('?' * _FETCH)})"
+        for i in range(0, len(rowids), _FETCH):
+            part = rowids[i : i + _FETCH]
             got = {r: (rid, fp) for r, rid, fp in self._db.execute(
-                f"SELECT rowid, id, fp FROM prints WHERE rowid IN ({marks})", part)}
+                query, part + [0] * (_FETCH - len(part)))}
             for r in part:
                 rid, fp = got[r]
                 ids.append(rid)
