@@ -69,7 +69,7 @@ class MatcherSettings:
     synonym: float = 0.5
     derived: float = 0.9
     near: float = 0.5
-    near_cosine: float = 0.5
+    near_cosine: float = 0.55
 
     def signature(self) -> str:
         lexicon = f" syn{self.synonym:g} der{self.derived:g}" if self.uses_lexicon else ""
