@@ -534,12 +534,19 @@ def _other_kinds(fact: Fact, sentences: Sequence[str]) -> Fact:
         rf"(?P<desc>(?:[\w-]+\s+){{0,2}}(?:{heads}))(?:\s+of\s+(?P<of>[a-z]+))?\b",
         re.IGNORECASE,
     )
+    # "their binding trade pact is the CEPA": the same, said the other way round.
+    turned = re.compile(
+        rf"\b(?:the|their|its)\s+(?P<desc>(?:[\w-]+\s+){{0,2}}(?:{'|'.join(KIND_HEADS)}))"
+        rf"(?:\s+(?:between|of|for)\s+(?:[\w-]+\s+){{1,3}}?)?\s+is\s+the\s+{name}\b",
+        re.IGNORECASE,
+    )
     values = list(fact.value)
     for sentence in sentences:
         if not re.search(rf"\b{name}\b", sentence):
             continue
-        for m in said.finditer(sentence):
-            desc = m.group("desc") + (f" of {m.group('of')}" if m.group("of") else "")
+        for m in [*said.finditer(sentence), *turned.finditer(sentence)]:
+            of = m.groupdict().get("of")
+            desc = m.group("desc") + (f" of {of}" if of else "")
             if desc.split()[0].lower() not in GENERIC | {"mere", "new", "same"} and desc.lower() \
                     not in {v.lower() for v in values}:
                 values.append(desc)

@@ -418,6 +418,13 @@ _ROLE_STEMS = {
 }
 
 
+def _is_kind(anchor: str) -> bool:
+    """"Institutional mechanism", "sectors": a kind of thing, not a name ("Ministry of MSME")."""
+    words = anchor.split()
+    return bool(words) and not any(w[:1].isupper() for w in words[1:]) and (
+        len(words) > 1 or words[0].islower())
+
+
 def _spellings(name: str, table: dict[str, tuple[str, ...]]) -> tuple[_Alt, ...]:
     group = table.get(name.lower(), (name,))
     forms = list(dict.fromkeys([name, *group]))
@@ -428,6 +435,9 @@ def _spellings(name: str, table: dict[str, tuple[str, ...]]) -> tuple[_Alt, ...]
             initials = "".join(w[0] for w in words)
             if initials.lower() not in table:
                 forms.append(initials)
+        # "Special Strategic Partners since 2015": the partnership said by its partners.
+        if len(words) >= 2 and words[-1].endswith("ship") and words[-1][:1].isupper():
+            forms.append(" ".join([*words[:-1], words[-1][: -len("ship")]]))
     alts = [_alt(a) for a in forms]
     return tuple(a for a in alts if a.stems)
 
@@ -1409,7 +1419,13 @@ def _match_fact(
     if f.kind in ("actor", "term", "list"):
         # The value names itself; the anchor (or the role) may stand in the next sentence.
         named |= {j for si in named for j in (si - 1, si + 1) if 0 <= j < n}
-    visit = sorted(named)
+    # A list is its members: "cooperation in semiconductors, AI and clean energy" gives the
+    # sectors without the word "sectors". So is a member of a kind rather than of a named
+    # body ("Institutional mechanism: Industrial Cooperation Committee"): naming it says it.
+    everywhere = f.kind == "list" or (
+        f.role == _ROLE_STEMS["member"] and _is_kind(cp.point.anchor)
+    )
+    visit = list(range(n)) if everywhere else sorted(named)
     rivals = _Lazy(n, lambda si: _rivals(compiled, f, anchors[si]))
     # A sentence without the fact's year or figure cannot give it (its rivals unread).
     valued = _Lazy(
@@ -1537,7 +1553,7 @@ def _described(
 ) -> int:
     """A sentence that states the fact with its anchor or its actor described, not named:
     "in 2015, when the two upgraded to a top-tier partnership"; -1 when there is none."""
-    if f.kind not in ("year", "date", "actor"):
+    if f.kind not in ("year", "date", "actor", "term"):
         return -1
     anchor_ways, value_ways = _descriptions(compiled, pi)
 
@@ -1551,6 +1567,12 @@ def _described(
             if not value_ways or (sided is not None and si not in sided):
                 continue
             if (si in named or says(anchor_ways, si)) and says(value_ways, si):
+                return si
+        elif f.kind == "term":
+            # "a cabinet-level ministry devoted to small firms and start-ups": the kind, of a
+            # thing described by its own words (not by the kind just given).
+            if not f.role and _value_in(f, answer, si, compiled, pi, ()) and says(
+                    anchor_ways[:1], si):
                 return si
         elif anchor_ways and _value_at(f, answer, si, compiled) >= 0 and says(anchor_ways, si):
             return si
