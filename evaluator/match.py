@@ -563,9 +563,10 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
             continue
         rows: list[tuple[_Row, dict[int, float]] | None] = [None] * len(cp.groups)
         result = _match_point(cp, answer, sims[pi], typos, _touched_of(touched, pi, cp), s, rows)
-        if s.near > 0 and result.status != "covered":
+        founded = _founded(cp, rows) if s.near > 0 and result.status != "covered" else None
+        if founded:
             # Words, stems and the lexicon leave it short: near words may make it up. The
-            # table is loaded here, never for a point already covered. Only the groups
+            # table is looked up here, never for a point already covered. Only the groups
             # with a near word in the answer are looked for again.
             ncp = _near_point(compiled, pi)
             present = _stem_index(answer)
@@ -585,29 +586,34 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
                 for si in new
                 if new[si] != old.get(si)
             }
+            if founded is not _EVERY:
+                changed &= founded
             if changed:
                 again = _match_point(ncp, answer, sims[pi], typos, redo, s, rows, changed)
-                if again.strength > result.strength and _founded(cp, before, answer, again):
+                if again.strength > result.strength:
                     result = again
         results.append(result)
     return results
 
 
+# Every sentence may be read again with near words (a point that is not a claim).
+_EVERY: frozenset[int] = frozenset({-1})
+
+
 def _founded(
-    cp: _CompiledPoint,
-    before: Sequence[tuple[_Row, dict[int, float]] | None],
-    answer: Answer,
-    found: PointMatch,
-) -> bool:
-    """Near words complete a claim, they never make one up: the evidence sentence must say
-    ``NEAR_FOUNDED`` of the claim's key words by themselves (a word, its derived form or a
-    typo 1, a synonym 1/2) before its near words count. Other points: always."""
-    if cp.point.kind != "claim" or found.evidence is None:
-        return True
-    si = answer.sentences.index(found.evidence)
-    table = [r[0] if r is not None else _NO_ROW for r in before]
-    said = _claim_terms(cp.weights, table).get(si)
-    return said is not None and sum(said[0]) >= NEAR_FOUNDED
+    cp: _CompiledPoint, rows: Sequence[tuple[_Row, dict[int, float]] | None]
+) -> frozenset[int]:
+    """The sentences where near words may add to point ``cp``: for a claim, those that say
+    ``NEAR_FOUNDED`` of its key words by themselves (a word, its derived form or a typo 1, a
+    synonym 1/2), for near words complete a claim, they never make one up; for any other
+    point, every sentence (``_EVERY``)."""
+    if cp.point.kind != "claim":
+        return _EVERY
+    table = [r[0] if r is not None else _NO_ROW for r in rows]
+    return frozenset(
+        si for si, (hits, _) in _claim_terms(cp.weights, table).items()
+        if sum(hits) >= NEAR_FOUNDED
+    )
 
 
 def _touched_of(touched: set[tuple[int, int]], pi: int, cp: _CompiledPoint) -> set[int]:
