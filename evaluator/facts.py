@@ -1522,10 +1522,18 @@ def _terms(clause: str, corpus: Corpus) -> list[str]:
     return out
 
 
+_ACTS = frozenset({"establishment", "adoption", "proposal", "creation", "launch", "formation",
+                   "setting", "signing", "expansion", "introduction", "opening", "upgrade",
+                   "upgradation", "elevation", "inauguration"})
+
+
 def _split_name(name: str, corpus: Corpus) -> list[str]:
     """Undo what a capitalised sentence opener or a joining "and" glued onto a name."""
     words = name.split()
     # "Recently India ..." or "Proposal for Korean ...": the opener is an ordinary word.
+    # "Establishment of Mumbai Korea Centre": what is done to a name is not part of it.
+    if len(words) > 2 and words[0].lower() in _ACTS and words[1].lower() in ("of", "for"):
+        words = words[2:]
     while words and words[0].strip(",.:;").lower() in corpus.lower and words[0].lower() != "of":
         words = words[1:]
         while words and words[0].lower() in _CONNECTORS:

@@ -418,6 +418,9 @@ _ROLE_STEMS = {
 }
 
 
+_MEMBER_NOUNS = ("member", "agenc", "bodi", "compris", "consist")
+
+
 def _is_kind(anchor: str) -> bool:
     """"Institutional mechanism", "sectors": a kind of thing, not a name ("Ministry of MSME")."""
     words = anchor.split()
@@ -1470,6 +1473,10 @@ def _match_fact(
         # A name dropped in a keyword list is not a statement about it; for a role ("who
         # signed", "what defines") the sentence must speak of that role.
         if f.role and f.kind in ("actor", "term") and si not in role:
+            continue
+        # "bodies like KVIC" speaks of members; "such as" or "like" in any other sentence
+        # that names the ministry does not.
+        if f.role == _ROLE_STEMS["member"] and si not in _prefixed(answer, _MEMBER_NOUNS):
             continue
         if len(answer.tokens[si]) >= 4:
             return PointMatch(

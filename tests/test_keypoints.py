@@ -102,6 +102,11 @@ FACTS = [
     # A list is its members, with or without the word for them.
     ("Ministry of MSME agency: Coir", "Its agencies include KVIC, the Coir Board and NSIC.",
      "covered", None),
+    # The ministry named, its agencies not spoken of: nothing said about them.
+    ("Ministry of MSME agency: Coir", "The Ministry of MSME, like its Korean counterpart, signed "
+     "the MoU.", "missing", None),
+    ("Ministry of MSME agency: Coir", "The Ministry of MSME works through agencies such as "
+     "KVIC.", "incomplete", None),
 ]
 
 
