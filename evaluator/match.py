@@ -643,7 +643,9 @@ def _near_point(compiled: CompiledRubric, pi: int) -> _CompiledPoint:
     ("companies" to "supplier" and "manufacturer", "technology" to "research",
     "development" and "tech") or that is itself one of its words ("ship" for
     "shipbuilding" beside "ships") is left out, so one word of the answer never counts
-    twice towards a claim."""
+    twice towards a claim. A claim's key term of several words ("Korean Industrial
+    Township", "electric vehicles") is a name or a set phrase: near words stand in for
+    single key words only."""
     cache: dict[int, _CompiledPoint] = compiled._cache.setdefault("near_points", {})
     hit = cache.get(pi)
     if hit is not None:
@@ -653,11 +655,12 @@ def _near_point(compiled: CompiledRubric, pi: int) -> _CompiledPoint:
     s = compiled.settings
     cp = compiled.points[pi]
     own = {st for g in cp.groups for a in g for st in a.stems}
+    claim = cp.point.kind == "claim"
     found_of: dict[tuple[int, int], tuple[frozenset[str], ...]] = {}
     stands_for: dict[str, set[str]] = {}
     for gi, g in enumerate(cp.groups):
         for ai, a in enumerate(g):
-            if a.numeric or not a.stems:
+            if a.numeric or not a.stems or (claim and len(a.stems) > 1):
                 continue
             near = tuple(
                 frozenset() if t in tx.NEGATIONS else found - {st} - syn - der

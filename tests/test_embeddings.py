@@ -166,6 +166,16 @@ def test_a_near_word_stands_for_one_word_of_a_claim(alone: str, near_word: str, 
     assert near_word not in near_sets(both)
 
 
+def test_near_words_never_stand_in_a_claims_name() -> None:
+    # "Korean Industrial Township" is a name: "Korean product township" does not say it.
+    rubric = from_key_points([("p", "industrial township proposal", 1.0)])
+    point = replace(rubric.points[0], kind="claim",
+                    must=(("Korean Industrial Township",), ("industrial",)))
+    cp = _near_point(compile_rubric(replace(rubric, points=(point,))), 0)
+    name, word = cp.groups[0][0], cp.groups[1][0]
+    assert not name.near and any(word.near)
+
+
 def _seed_claim(text: str) -> tuple[Rubric, int]:
     rubric = load_rubric("india-south-korea-sign-mou-msme")
     (pi,) = [i for i, p in enumerate(rubric.points) if p.kind == "claim" and text in p.text]
