@@ -35,10 +35,10 @@ firms". Cosines of int8 vectors are computed exactly (see :func:`neighbours`).
 
 File format (plain UTF-8, uncompressed, lines sorted by stem so the runtime can find a stem by
 binary search in the mapped file without reading the rest): a header line ``# {json}``
-(``model``, ``dims``, ``stems``, ``common``, ``limit``, ``floor``), then one line per stem with neighbours:
-``stem<TAB>other 0.712 other 0.650 ...`` (cosines to three decimals). Same model, inputs and
-script: same bytes (checked by running it twice). The model's licence (Apache-2.0) is written
-beside the table (``MINILM-LICENSE``).
+(``model``, ``dims``, ``stems``, ``common``, ``limit``, ``floor``), then one line per stem with
+neighbours: ``stem<TAB>other 0.712 other 0.650 ...`` (cosines to three decimals). Same model,
+inputs and script: same bytes (checked by running it twice). The model's licence (Apache-2.0)
+is written beside the table (``MINILM-LICENSE``).
 """
 
 from __future__ import annotations
