@@ -10,8 +10,10 @@ Resumable and keyed by content: every graded answer is appended to a journal
 version). A re-run reuses an entry only when its key is unchanged and grades the rest; the
 final files are then rebuilt from the journal in input order and replaced atomically, so
 an interrupted run, re-run, ends with the same bytes as an uninterrupted one.
-Memory stays flat: inputs are streamed, at most a few answers are in flight, and only
-keys, small per-answer fingerprints and class totals are held.
+Memory stays flat: inputs are streamed, at most a few answers are in flight, and what
+grows with the class (the input order, ids and keys, the journal's index, marks,
+fingerprints, flagged answers) is kept in a scratch SQLite database,
+``OUT/.evaluator/run.sqlite``, removed when the run ends.
 """
 
 from __future__ import annotations
@@ -30,9 +32,11 @@ from typing import TYPE_CHECKING, Any
 
 from evaluator import io
 from evaluator.errors import EvaluatorError, InputError
-from evaluator.summary import ClassStats, fingerprint, render_html
+from evaluator.summary import ClassStats, fingerprint, html_chunks
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from evaluator.calibrate import Calibration
     from evaluator.library import Library
 
@@ -40,6 +44,8 @@ FORMAT = 1  # the journal entry's shape; a change regrades everything
 HEAD_COLUMNS = ["id", "student", "rubric", "score", "max_score", "percent"]
 TAIL_COLUMNS = ["word_count", "missing_count", "flags", "error"]
 STATE_DIR = ".evaluator"
+SCRATCH_FILE = "run.sqlite"  # the run's per-answer working state; removed when it ends
+SHOWN_ERRORS = 20
 OVERRIDES_FILE = "overrides.csv"
 _REFERENCE_FILE = re.compile(r"^[^\n\r]{1,255}\.(?:txt|md)$", re.IGNORECASE)
 _RUBRIC_SUFFIXES = (".toml", ".csv", ".txt", ".md")
@@ -97,9 +103,9 @@ class BatchSummary:
             f"graded {self.graded} ({self.reused} reused from an earlier run), "
             f"errors {self.errors}, {self.seconds:.1f} s -> {self.out_dir}"
         ]
-        lines += [f"  {e}" for e in self.error_lines[:20]]
-        if self.errors > 20:
-            lines.append(f"  … and {self.errors - 20} more (see grades.csv)")
+        lines += [f"  {e}" for e in self.error_lines[:SHOWN_ERRORS]]
+        if self.errors > SHOWN_ERRORS:
+            lines.append(f"  … and {self.errors - SHOWN_ERRORS} more (see grades.csv)")
         lines += self.notes
         return "\n".join(lines)
 
@@ -361,59 +367,85 @@ def run_batch(
     state = out / STATE_DIR
     if restart:
         io.remove_files([state / "journal.jsonl"])
-    journal = io.Journal(state / "journal.jsonl")
-    order_path = state / "order.jsonl"
-    seen: set[str] = set()
-    counts = {"before": 0, "reused": 0, "failed": 0}
+    scratch = state / SCRATCH_FILE
+    db = io.scratch_db(scratch)
     try:
-        with io.AtomicFile(order_path) as order:
-
-            def tasks() -> Iterator[Task]:
-                for row in io.iter_inputs(paths, skip=out):
-                    if row.id in seen:
-                        raise InputError(
-                            f"{row.origin}: ids must be unique; repeated: {row.id}"
-                        )
-                    seen.add(row.id)
-                    record: dict[str, Any] | None = None
-                    if row.error is None:
-                        try:
-                            task = planner.task(row)
-                        except EvaluatorError as exc:
-                            record = {"id": row.id, "error": str(exc)}
-                    else:
-                        record = {"id": row.id, "error": row.error}
-                    if record is not None:
-                        record = _with_override(record, overrides.get(row.id))
-                        order.write(json.dumps({"record": record}, ensure_ascii=False) + "\n")
-                        counts["before"] += 1
-                        _tick(progress)
-                        continue
-                    order.write(json.dumps({"key": task.key}) + "\n")
-                    if task.key in journal.index:
-                        counts["reused"] += 1
-                        _tick(progress)
-                        continue
-                    yield task
-
-            for entry in _grade_all(opts, tasks(), jobs=jobs, engine=engine,
-                                    scheduler=scheduler):
-                journal.add(entry)
-                counts["failed"] += bool(entry["record"].get("error"))
-                _tick(progress)
-        stats = _write_outputs(out, journal, order_path, summary)
-        # Error rows are not "reused work": count only reused answers that were graded.
-        reused_errors = stats.errors - counts["before"] - counts["failed"]
-        summary.reused = counts["reused"] - reused_errors
-        summary.graded, summary.errors = stats.graded, stats.errors
+        journal = io.Journal(state / "journal.jsonl", db)
+        try:
+            _grade_into(journal, db, planner, paths, out, opts, overrides, summary, progress,
+                        jobs=jobs, engine=engine, scheduler=scheduler)
+        finally:
+            journal.close()
+        unknown = sorted(o for o in overrides if not _listed(db, o))
     finally:
-        journal.close()
-    io.remove_files([order_path])
-    unknown = sorted(set(overrides) - seen)
+        io.drop_scratch_db(db, scratch)
     if unknown:
         summary.notes.append(f"  overrides for ids not in the input: {', '.join(unknown[:10])}")
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _listed(db: sqlite3.Connection, rid: str) -> bool:
+    return db.execute("SELECT 1 FROM run WHERE id = ?", (rid,)).fetchone() is not None
+
+
+def _grade_into(
+    journal: io.Journal,
+    db: sqlite3.Connection,
+    planner: _Planner,
+    paths: Iterable[str | os.PathLike[str]],
+    out: Path,
+    opts: BatchOptions,
+    overrides: Mapping[str, tuple[float | None, str]],
+    summary: BatchSummary,
+    progress: Progress | None,
+    *,
+    jobs: int | None,
+    engine: str,
+    scheduler: str | None,
+) -> None:
+    """Grade what the journal lacks, then write the outputs; the input order, ids and keys
+    are kept in the ``run`` table (its rowid is the input order), not in memory."""
+    db.execute("CREATE TABLE run (id TEXT UNIQUE, key TEXT, record TEXT)")
+    add = "INSERT OR IGNORE INTO run VALUES (?, ?, ?)"
+    counts = {"before": 0, "reused": 0, "failed": 0}
+
+    def tasks() -> Iterator[Task]:
+        for row in io.iter_inputs(paths, skip=out):
+            record: dict[str, Any] | None = None
+            if row.error is None:
+                try:
+                    task = planner.task(row)
+                except EvaluatorError as exc:
+                    record = {"id": row.id, "error": str(exc)}
+            else:
+                record = {"id": row.id, "error": row.error}
+            if record is not None:
+                record = _with_override(record, overrides.get(row.id))
+                added = db.execute(add, (row.id, None, json.dumps(record, ensure_ascii=False)))
+            else:
+                added = db.execute(add, (row.id, task.key, None))
+            if added.rowcount == 0:
+                raise InputError(f"{row.origin}: ids must be unique; repeated: {row.id}")
+            if record is not None:
+                counts["before"] += 1
+                _tick(progress)
+                continue
+            if task.key in journal:
+                counts["reused"] += 1
+                _tick(progress)
+                continue
+            yield task
+
+    for entry in _grade_all(opts, tasks(), jobs=jobs, engine=engine, scheduler=scheduler):
+        journal.add(entry)
+        counts["failed"] += bool(entry["record"].get("error"))
+        _tick(progress)
+    stats = _write_outputs(out, journal, db, summary)
+    # Error rows are not "reused work": count only reused answers that were graded.
+    reused_errors = stats.errors - counts["before"] - counts["failed"]
+    summary.reused = counts["reused"] - reused_errors
+    summary.graded, summary.errors = stats.graded, stats.errors
 
 
 def _tick(progress: Progress | None) -> None:
@@ -421,53 +453,68 @@ def _tick(progress: Progress | None) -> None:
         progress(1)
 
 
-def _entries(journal: io.Journal, order_path: Path) -> Iterator[dict[str, Any]]:
-    for line in io.read_lines(order_path):
-        item = json.loads(line)
-        if "record" in item:
-            yield {"record": item["record"]}
+def _entries(journal: io.Journal, db: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    """The run's entries in input order: read back from the journal, or the error record."""
+    for key, record in db.execute("SELECT key, record FROM run ORDER BY rowid"):
+        if key is None:
+            yield {"record": json.loads(record)}
         else:
-            entry = journal.get(item["key"])
+            entry = journal.get(key)
             if entry is None:  # the journal lost it (deleted by hand): nothing to show
                 raise InputError(f"{journal.path}: changed during the run; run again")
             yield entry
 
 
+class _Written:
+    """The feedback files written by this run, a set kept in the run's database."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        db.execute("CREATE TABLE feedback (name TEXT PRIMARY KEY) WITHOUT ROWID")
+
+    def add(self, *names: str) -> None:
+        self.db.executemany("INSERT OR IGNORE INTO feedback VALUES (?)", [(n,) for n in names])
+
+    def __contains__(self, name: object) -> bool:
+        found = self.db.execute("SELECT 1 FROM feedback WHERE name = ?", (str(name),))
+        return found.fetchone() is not None
+
+
 def _write_outputs(
-    out: Path, journal: io.Journal, order_path: Path, summary: BatchSummary
+    out: Path, journal: io.Journal, db: sqlite3.Connection, summary: BatchSummary
 ) -> ClassStats:
     """Rebuild every output from the journal, in input order; each file replaced whole."""
-    stats = ClassStats()
+    stats = ClassStats(db)
     dims: dict[str, None] = {}
-    for entry in _entries(journal, order_path):
+    for entry in _entries(journal, db):
         rec = entry["record"]
         stats.add(rec, entry.get("fingerprint"))
         for d in rec.get("dimensions") or []:
             dims.setdefault(_dim_column(str(d.get("name", ""))), None)
     columns = [*HEAD_COLUMNS, *dims, *TAIL_COLUMNS]
     feedback = out / "feedback"
-    written: set[str] = set()
+    written = _Written(db)
     with io.AtomicFile(out / "results.jsonl") as results:
 
         def rows() -> Iterator[dict[str, Any]]:
-            for entry in _entries(journal, order_path):
+            for entry in _entries(journal, db):
                 rec = entry["record"]
                 results.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                if rec.get("error"):
+                if rec.get("error") and len(summary.error_lines) < SHOWN_ERRORS:
                     summary.error_lines.append(f"{rec['id']}: {rec['error']}")
                 if entry.get("md") is not None:
                     name = feedback_name(str(rec["id"]))
                     io.write_if_changed(feedback / f"{name}.md", entry["md"])
                     io.write_if_changed(feedback / f"{name}.html", entry["html"])
-                    written.update((f"{name}.md", f"{name}.html"))
+                    written.add(f"{name}.md", f"{name}.html")
                 yield grade_row(rec)
 
         io.write_grades_csv(out, rows(), columns)
     io.remove_files(io.other_files(feedback, (".md", ".html"), written))
-    io.write_if_changed(out / "summary.html", render_html(stats))
-    # The answers' keys in input order, read again from the order file (not held in memory).
+    io.write_chunks_if_changed(out / "summary.html", html_chunks(stats))
+    # The answers' keys in input order, read again from the run table (not held in memory).
     journal.compact(
-        item["key"] for line in io.read_lines(order_path) if "key" in (item := json.loads(line))
+        k for (k,) in db.execute("SELECT key FROM run WHERE key IS NOT NULL ORDER BY rowid")
     )
     return stats
 

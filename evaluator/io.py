@@ -21,10 +21,13 @@ from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from evaluator.errors import InputError, RubricError
 from evaluator.rubric import Rubric, TopicSpec, from_key_points, from_reference, from_toml
+
+if TYPE_CHECKING:
+    import sqlite3
 
 _PACKAGE = Path(__file__).resolve().parent
 # The word tables travel with the code, wherever the rubrics and seeds are looked for.
@@ -526,7 +529,18 @@ def _jsonl_rows(fh: TextIO, p: Path) -> Iterator[dict[str, Any]]:
             raise InputError(f"{p}: line {n}: not JSON: {exc.msg}") from None
         if not isinstance(row, Mapping):
             raise InputError(f"{p}: line {n}: each line must be a JSON object")
+        if "\\u" in line and _lone_surrogate(row):
+            raise InputError(f"{p}: line {n}: a \\u escape is half a character (a lone "
+                             "surrogate); the text cannot be written back")
         yield _check_row(dict(row), p, n)
+
+
+def _lone_surrogate(row: Mapping[str, Any]) -> bool:
+    try:
+        json.dumps(row, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _csv_rows(fh: TextIO, p: Path) -> Iterator[dict[str, Any]]:
@@ -865,23 +879,62 @@ def checkout_root(d: Path) -> Path | None:
 # ---------------------------------------------------------------- batch output files
 
 
+def scratch_db(path: str | os.PathLike[str]) -> sqlite3.Connection:
+    """A new, empty SQLite database at ``path`` for a run's per-answer working state.
+
+    Scratch only: nothing in it is needed to resume (the journal is), so it is written
+    without a rollback journal or syncs, in one transaction; a stale one left by a killed run
+    is replaced. The caller closes it and removes the file (:func:`drop_scratch_db`).
+    SQLite keeps a bounded page cache and sorts on disk, so memory does not grow with it.
+
+    >>> import tempfile, os
+    >>> db = scratch_db(os.path.join(tempfile.mkdtemp(), "s.sqlite"))
+    >>> db.execute("SELECT 1").fetchone()
+    (1,)
+    """
+    import sqlite3
+
+    p = Path(path)
+    remove_files([p, p.with_name(p.name + "-journal")])
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(p, isolation_level=None)
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-2048",
+                       "temp_store=FILE"):
+            db.execute(f"PRAGMA {pragma}")
+        db.execute("BEGIN")
+    except (OSError, sqlite3.Error) as exc:
+        raise InputError(f"{p}: cannot create the run's working database: {exc}") from None
+    return db
+
+
+def drop_scratch_db(db: sqlite3.Connection, path: str | os.PathLike[str]) -> None:
+    """Close ``db`` and remove its file (its contents are never kept)."""
+    db.close()
+    p = Path(path)
+    remove_files([p, p.with_name(p.name + "-journal")])
+
+
 class Journal:
     """Append-only store of graded answers keyed by content, one JSON line each.
 
     A line is flushed as soon as it is written, so a killed run loses at most the line
     being written; that half line is cut off when the journal is next opened.
-    Only ``key -> offset`` is held in memory.
+    The ``key -> offset`` index lives in the run's scratch database ``db``, not in memory.
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], db: sqlite3.Connection) -> None:
         self.path = Path(path)
-        self.index: dict[str, tuple[int, int]] = {}
+        self._db = db
+        db.execute("CREATE TABLE journal (key TEXT PRIMARY KEY, pos INTEGER, len INTEGER)"
+                   " WITHOUT ROWID")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             good = 0
             if self.path.exists():
                 with self.path.open("rb") as fh:
                     pos = 0
+                    found: list[tuple[str, int, int]] = []
                     for line in fh:
                         if not line.endswith(b"\n"):
                             break  # half-written by a run that was killed
@@ -889,8 +942,11 @@ class Journal:
                             key = json.loads(line)["key"]
                         except (ValueError, KeyError, TypeError):
                             break
-                        self.index[str(key)] = (pos, len(line))
+                        found.append((str(key), pos, len(line)))
                         pos += len(line)
+                        if len(found) >= 1000:
+                            self._index(found)
+                    self._index(found)
                     good = pos
                 with self.path.open("r+b") as fh:
                     fh.truncate(good)
@@ -899,8 +955,20 @@ class Journal:
         except OSError as exc:
             raise InputError(f"{self.path}: cannot use the journal: {exc.strerror}") from None
 
+    def _index(self, found: list[tuple[str, int, int]]) -> None:
+        # A key written twice: the later line counts.
+        self._db.executemany("INSERT OR REPLACE INTO journal VALUES (?, ?, ?)", found)
+        found.clear()
+
+    def __contains__(self, key: object) -> bool:
+        return self._at(str(key)) is not None
+
+    def _at(self, key: str) -> tuple[int, int] | None:
+        row = self._db.execute("SELECT pos, len FROM journal WHERE key = ?", (key,)).fetchone()
+        return None if row is None else (int(row[0]), int(row[1]))
+
     def get(self, key: str) -> dict[str, Any] | None:
-        at = self.index.get(key)
+        at = self._at(key)
         if at is None:
             return None
         self._reader.seek(at[0])
@@ -912,14 +980,14 @@ class Journal:
         pos = self._fh.tell()
         self._fh.write(line)
         self._fh.flush()
-        self.index[str(entry["key"])] = (pos, len(line))
+        self._index([(str(entry["key"]), pos, len(line))])
 
     def compact(self, keys: Iterable[str]) -> None:
         """Keep only ``keys`` (in that order): a finished run's journal holds its answers only."""
         tmp = self.path.with_name(self.path.name + ".tmp")
         with tmp.open("wb") as out:
             for key in keys:
-                at = self.index.get(key)
+                at = self._at(key)
                 if at is not None:
                     self._reader.seek(at[0])
                     out.write(self._reader.read(at[1]))
@@ -972,6 +1040,28 @@ def write_if_changed(path: str | os.PathLike[str], text: str) -> bool:
     except OSError:
         pass
     write_text(p, text)
+    return True
+
+
+def write_chunks_if_changed(path: str | os.PathLike[str], chunks: Iterable[str]) -> bool:
+    """:func:`write_if_changed` for text given in pieces and never held whole: written under
+    a temporary name, compared with the file in place, renamed over it if different."""
+    import filecmp
+
+    p = Path(path)
+    tmp = p.with_name(p.name + ".tmp")
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+        if p.is_file() and filecmp.cmp(tmp, p, shallow=False):
+            tmp.unlink()
+            return False
+        os.replace(tmp, p)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"{p}: cannot write: {exc.strerror}") from None
     return True
 
 

@@ -1,9 +1,10 @@
 """The class at a glance: streaming aggregates of a batch and their one-file HTML page.
 
-Pure: no files, no printing. :class:`ClassStats` takes one results record at a time
-(the ``results.jsonl`` shape), so a class of any size is summarised without holding
-its results; :func:`render_html` turns the totals into a self-contained page (inline
-SVG chart, no script, no network).
+No files, no printing. :class:`ClassStats` takes one results record at a time
+(the ``results.jsonl`` shape) and keeps what grows with the class in an SQLite database
+it is given (``io.scratch_db`` for a batch; one in memory by default), so a class of any
+size is summarised in flat memory; :func:`html_chunks` turns the totals into a
+self-contained page (inline SVG chart, no script, no network), piece by piece.
 
 >>> s = ClassStats()
 >>> s.add({"id": "a", "score": 6.0, "max_score": 10.0, "rubric": "r",
@@ -19,10 +20,12 @@ import hashlib
 import html
 import re
 import struct
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import sqlite3
 
 BINS = 10
 # Flags that describe how an answer is built, not a reason to look at it again.
@@ -116,118 +119,231 @@ def similarity(a: list[int], b: list[int]) -> float:
     return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
 
 
+_TABLES = """
+CREATE TABLE marks (p);
+CREATE TABLE flagged (id TEXT, why TEXT);
+CREATE TABLE prints (id TEXT UNIQUE, fp BLOB);
+CREATE TABLE rubrics (rubric TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
+CREATE TABLE missed (rubric TEXT, pid TEXT, n INTEGER, PRIMARY KEY (rubric, pid)) WITHOUT ROWID;
+CREATE TABLE wrong (rubric TEXT, pid TEXT, conflict TEXT, n INTEGER,
+                    UNIQUE (rubric, pid, conflict));
+CREATE TABLE point_text (rubric TEXT, pid TEXT, text TEXT, PRIMARY KEY (rubric, pid))
+    WITHOUT ROWID;
+CREATE TABLE pairs (a TEXT, b TEXT, n INTEGER, PRIMARY KEY (a, b)) WITHOUT ROWID;
+"""
+# Rows of a run of equal bands held at a time (1 MiB of fingerprints); values compared at
+# once (``rows x rows x _PERMS``). Both bound the pair check's memory whatever the run's size.
+_BLOCK = 2048
+_CELLS = 1 << 20
+_FETCH = 256  # fingerprints read by one query
+
+
 @dataclass
 class ClassStats:
-    """Totals of a batch, fed one record at a time (graded or error)."""
+    """Totals of a batch, fed one record at a time (graded or error).
 
+    What grows with the class (marks, flagged answers, fingerprints, counts per point and
+    per wrong value, near-identical pairs) lives in the SQLite database ``db`` (by default
+    one in memory; a batch gives a file, so memory stays flat); what is bounded by the
+    rubrics' dimensions, in memory.
+    """
+
+    db: sqlite3.Connection | None = None
     graded: int = 0
     errors: int = 0
-    percents: list[float] = field(default_factory=list)
-    dims: dict[str, list[float]] = field(default_factory=dict)  # name -> [score, max, n]
-    rubric_counts: Counter[str] = field(default_factory=Counter)
-    missed: Counter[tuple[str, str]] = field(default_factory=Counter)
-    wrong: Counter[tuple[str, str, str]] = field(default_factory=Counter)
-    point_text: dict[tuple[str, str], str] = field(default_factory=dict)
-    flagged: list[tuple[str, str]] = field(default_factory=list)
-    # Fingerprints, 512 bytes an answer: row ``prints[id]`` of ``_rows`` (64 uint64 each).
-    prints: dict[str, int] = field(default_factory=dict)
-    _rows: bytearray = field(default_factory=bytearray, repr=False)
     overridden: int = 0
+    dims: dict[str, list[float]] = field(default_factory=dict)  # name -> [score, max, n]
+    bins: list[int] = field(default_factory=lambda: [0] * BINS)
+    _paired: bool = field(default=False, repr=False)
+
+    def __post_init__(self) -> None:
+        import sqlite3
+
+        if self.db is None:
+            self.db = sqlite3.connect(":memory:", isolation_level=None)
+        for statement in _TABLES.split(";"):
+            if statement.strip():
+                self.db.execute(statement)
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        assert self.db is not None
+        return self.db
 
     def add(self, rec: Mapping[str, Any], fp: list[int] | None = None) -> None:
+        db = self._db
+        self._paired = False
         rid = str(rec.get("id", ""))
         if rec.get("error"):
             self.errors += 1
-            self.flagged.append((rid, f"not graded: {rec['error']}"))
+            db.execute("INSERT INTO flagged VALUES (?, ?)", (rid, f"not graded: {rec['error']}"))
             return
         self.graded += 1
         if rec.get("override"):
             self.overridden += 1
         score, top = float(rec.get("score", 0.0)), float(rec.get("max_score", 0.0))
-        self.percents.append(100.0 * score / top if top > 0 else 0.0)
+        percent = 100.0 * score / top if top > 0 else 0.0
+        # No column type: SQLite keeps the float as it is (a REAL column would make -0.0 0).
+        db.execute("INSERT INTO marks VALUES (?)", (percent,))
+        self.bins[min(BINS - 1, max(0, int(percent // (100 / BINS))))] += 1
         for d in rec.get("dimensions") or []:
             t = self.dims.setdefault(str(d.get("name")), [0.0, 0.0, 0])
             t[0] += float(d.get("score", 0.0))
             t[1] += float(d.get("max_score", 0.0))
             t[2] += 1
         rubric = str(rec.get("rubric", ""))
-        self.rubric_counts[rubric] += 1
+        db.execute("INSERT INTO rubrics VALUES (?, 1) ON CONFLICT DO UPDATE SET n = n + 1",
+                   (rubric,))
+        texts = []
         for p in rec.get("missing") or []:
-            k = (rubric, str(p.get("id")))
-            self.missed[k] += 1
-            self.point_text.setdefault(k, str(p.get("label") or p.get("text", "")))
+            pid = str(p.get("id"))
+            db.execute("INSERT INTO missed VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1",
+                       (rubric, pid))
+            texts.append((rubric, pid, str(p.get("label") or p.get("text", ""))))
         for p in rec.get("incorrect") or []:
-            k = (rubric, str(p.get("id")))
-            self.wrong[(*k, str(p.get("conflict") or ""))] += 1
-            self.point_text.setdefault(k, str(p.get("label") or p.get("text", "")))
+            pid = str(p.get("id"))
+            db.execute("INSERT INTO wrong VALUES (?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1",
+                       (rubric, pid, str(p.get("conflict") or "")))
+            texts.append((rubric, pid, str(p.get("label") or p.get("text", ""))))
+        # The first text seen for a point is the one shown.
+        db.executemany("INSERT OR IGNORE INTO point_text VALUES (?, ?, ?)", texts)
         odd = [f for f in rec.get("flags") or [] if f not in ROUTINE_FLAGS]
         if rec.get("status") not in (None, "graded", "complete"):
             odd.append(str(rec["status"]))
         if odd:
-            self.flagged.append((rid, ", ".join(odd)))
-        if fp is not None:
-            row = _pack(fp)
-            at = self.prints.get(rid)
-            if at is None:
-                self.prints[rid] = len(self._rows) // len(row)
-                self._rows += row
-            else:  # an id seen again: its latest fingerprint counts
-                self._rows[at * len(row) : (at + 1) * len(row)] = row
+            db.execute("INSERT INTO flagged VALUES (?, ?)", (rid, ", ".join(odd)))
+        if fp is not None:  # an id seen again: its latest fingerprint counts
+            db.execute("INSERT INTO prints VALUES (?, ?) "
+                       "ON CONFLICT DO UPDATE SET fp = excluded.fp", (rid, _pack(fp)))
 
     def histogram(self) -> list[int]:
         """Answers per tenth of the marks (0-10%, ..., 90-100%)."""
-        h = [0] * BINS
-        for p in self.percents:
-            h[min(BINS - 1, max(0, int(p // (100 / BINS))))] += 1
-        return h
+        return list(self.bins)
+
+    def mean(self) -> float:
+        """The average percent, summed in input order (as ``sum`` of a list would)."""
+        marks = (p for (p,) in self._db.execute("SELECT p FROM marks ORDER BY rowid"))
+        return sum(marks) / self.graded if self.graded else 0.0
+
+    def median(self) -> float:
+        """The median percent (the mean of the middle two for an even count)."""
+        n = self.graded
+        if not n:
+            return 0.0
+        # Ties in input order, as a stable sort of the list would leave them (0.0 and -0.0).
+        got = [p for (p,) in self._db.execute(
+            "SELECT p FROM marks ORDER BY p, rowid LIMIT ? OFFSET ?",
+            (n // 2 - (n - 1) // 2 + 1, (n - 1) // 2))]
+        return float((got[0] + got[-1]) / 2)
+
+    def flagged(self) -> Iterator[tuple[str, str]]:
+        """Answers to look at, ``(id, why)`` in input order."""
+        yield from self._db.execute("SELECT id, why FROM flagged ORDER BY rowid")
+
+    def has_flagged(self) -> bool:
+        return self._db.execute("SELECT 1 FROM flagged LIMIT 1").fetchone() is not None
+
+    def rubric_count(self, rubric: str) -> int:
+        row = self._db.execute("SELECT n FROM rubrics WHERE rubric = ?", (rubric,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def point_label(self, rubric: str, pid: str) -> str:
+        row = self._db.execute("SELECT text FROM point_text WHERE rubric = ? AND pid = ?",
+                               (rubric, pid)).fetchone()
+        return str(row[0]) if row else ""
+
+    def most_missed(self, top: int = TOP) -> list[tuple[tuple[str, str], int]]:
+        """``((rubric, point id), answers)`` most missed first, ties by rubric and point."""
+        rows = self._db.execute(
+            "SELECT rubric, pid, n FROM missed ORDER BY n DESC, rubric, pid LIMIT ?", (top,))
+        return [((r, pid), int(n)) for r, pid, n in rows]
+
+    def most_wrong(self, top: int = TOP) -> list[tuple[tuple[str, str], int, str]]:
+        """``((rubric, point id), answers, value written)`` most often first; ties by rubric
+        and point, then the value seen first."""
+        rows = self._db.execute(
+            "SELECT rubric, pid, n, conflict FROM wrong ORDER BY n DESC, rubric, pid, rowid "
+            "LIMIT ?", (top,))
+        return [((r, pid), int(n), c) for r, pid, n, c in rows]
 
     def fingerprint_of(self, rid: str) -> list[int] | None:
-        at = self.prints.get(rid)
-        if at is None:
-            return None
-        size = 8 * _PERMS
-        return list(struct.unpack(f"<{_PERMS}Q", self._rows[at * size : (at + 1) * size]))
+        row = self._db.execute("SELECT fp FROM prints WHERE id = ?", (rid,)).fetchone()
+        return None if row is None else list(struct.unpack(f"<{_PERMS}Q", row[0]))
 
     def near_identical(self) -> list[tuple[str, str, float]]:
-        """Pairs of answers whose wording is near-identical, most similar first.
+        """Pairs of answers whose wording is near-identical, most similar first."""
+        return list(self.iter_near_identical())
 
-        Candidates share all values of one of ``_BANDS`` bands (locality-sensitive hashing);
-        each candidate pair is then compared on all its values.
+    def iter_near_identical(self) -> Iterator[tuple[str, str, float]]:
+        """:meth:`near_identical`, streamed from the database: most similar first, then by
+        ids."""
+        self._pair()
+        for a, b, n in self._db.execute("SELECT a, b, n FROM pairs ORDER BY n DESC, a, b"):
+            yield a, b, int(n) / _PERMS
+
+    def has_pairs(self) -> bool:
+        self._pair()
+        return self._db.execute("SELECT 1 FROM pairs LIMIT 1").fetchone() is not None
+
+    def _pair(self) -> None:
+        """Find the near-identical pairs into the ``pairs`` table.
+
+        Candidates share all values of one of ``_BANDS`` bands (locality-sensitive hashing):
+        SQLite groups the fingerprints by each band's bytes (sorting on disk), and each run
+        of two or more is compared on all values, in blocks of at most ``_BLOCK`` rows.
         """
+        if self._paired:
+            return
+        db = self._db
+        db.execute("DELETE FROM pairs")
+        width = 8 * _PERMS // _BANDS
+        for b in range(_BANDS):
+            runs = db.execute(
+                "SELECT group_concat(rowid) FROM prints GROUP BY substr(fp, ?, ?) "
+                "HAVING count(*) > 1", (b * width + 1, width))
+            for (members,) in runs:
+                self._compare_run([int(x) for x in members.split(",")])
+        self._paired = True
+
+    def _compare_run(self, run: list[int]) -> None:
+        """Every pair within ``run`` (rowids of ``prints``) compared on all its values."""
         import numpy as np
 
-        if not self.prints:
-            return []
-        ids = sorted(self.prints, key=self.prints.__getitem__)
-        prints = np.frombuffer(bytes(self._rows), dtype="<u8").reshape(-1, _PERMS)
-        rows = _PERMS // _BANDS
-        pairs: dict[tuple[str, str], float] = {}
-        for b in range(_BANDS):
-            band = prints[:, b * rows : (b + 1) * rows]
-            order = np.lexsort(band.T[::-1])
-            same = np.all(band[order[1:]] == band[order[:-1]], axis=1)
-            # Runs of equal bands (two or more answers): every pair within one is a candidate,
-            # compared on all its values, a row against the rest of the run at a time.
-            starts = np.flatnonzero(~np.concatenate(([False], same)))
-            ends = np.append(starts[1:], len(order))
-            for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True):
-                if hi - lo < 2:
-                    continue
-                run = order[lo:hi].tolist()
-                block = prints[run]
-                k = len(run)
-                # Rows of the run against the whole run, some million values at a time.
-                step = max(1, (1 << 22) // (k * _PERMS))
-                for top in range(0, k - 1, step):
-                    counts = np.count_nonzero(
-                        block[top : top + step, None, :] == block[None, :, :], axis=2
-                    )
+        blocks = [run[i : i + _BLOCK] for i in range(0, len(run), _BLOCK)]
+        for bi, first in enumerate(blocks):
+            ids_a, a = self._prints(first)
+            for second in blocks[bi:]:
+                same = second is first
+                ids_b, c = (ids_a, a) if same else self._prints(second)
+                step = max(1, _CELLS // (len(second) * _PERMS))
+                for top in range(0, len(first), step):
+                    counts = np.count_nonzero(a[top : top + step, None, :] == c[None, :, :],
+                                              axis=2)
                     hits = np.nonzero(counts / _PERMS >= NEAR_IDENTICAL)
+                    found = []
                     for i, j in zip(*(h.tolist() for h in hits), strict=True):
-                        if j > top + i:
-                            x, y = ids[run[top + i]], ids[run[j]]
-                            pairs[(x, y) if x < y else (y, x)] = int(counts[i, j]) / _PERMS
-        return sorted(((a, b, s) for (a, b), s in pairs.items()), key=lambda x: (-x[2], x[:2]))
+                        if not same or j > top + i:
+                            x, y = ids_a[top + i], ids_b[j]
+                            found.append((*((x, y) if x < y else (y, x)), int(counts[i, j])))
+                    self._db.executemany("INSERT OR REPLACE INTO pairs VALUES (?, ?, ?)", found)
+
+    def _prints(self, rowids: list[int]) -> tuple[list[str], Any]:
+        import numpy as np
+
+        ids: list[str] = []
+        data = bytearray()
+        # One statement shape (padded with rowid 0, which none has): SQLite keeps each shape
+        # of a query it has prepared, so a list of every length would grow its memory.
+        query = f"SELECT rowid, id, fp FROM prints WHERE rowid IN ({','.join('?' * _FETCH)})"
+        for i in range(0, len(rowids), _FETCH):
+            part = rowids[i : i + _FETCH]
+            got = {r: (rid, fp) for r, rid, fp in self._db.execute(
+                query, part + [0] * (_FETCH - len(part)))}
+            for r in part:
+                rid, fp = got[r]
+                ids.append(rid)
+                data += fp
+        return ids, np.frombuffer(data, dtype="<u8").reshape(-1, _PERMS)
 
 
 def _pack(fp: list[int]) -> bytes:
@@ -269,27 +385,31 @@ def _chart(hist: list[int]) -> str:
 
 def render_html(stats: ClassStats, *, title: str = "Class summary") -> str:
     """The summary page: one file, inline SVG and CSS, no script, no network access."""
+    return "".join(html_chunks(stats, title=title))
+
+
+def html_chunks(stats: ClassStats, *, title: str = "Class summary") -> Iterator[str]:
+    """:func:`render_html` in pieces: the rows for flagged answers and near-identical pairs
+    come one at a time from the database, so a class of any size is never held whole."""
     e = html.escape
-    out: list[str] = [
+    yield "\n".join([
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
         f"<title>{e(title)}</title>",
         "<style>body{font-family:sans-serif;max-width:960px;margin:2em auto;padding:0 1em}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;"
         "text-align:left;vertical-align:top}</style></head><body>",
         f"<h1>{e(title)}</h1>",
-    ]
+        "",
+    ])
     n = stats.graded
-    mean = sum(stats.percents) / n if n else 0.0
-    ps = sorted(stats.percents)
-    median = (ps[(n - 1) // 2] + ps[n // 2]) / 2 if n else 0.0
     over = f"; {stats.overridden} marked by the teacher" if stats.overridden else ""
-    out.append(
+    out = [
         f"<p>{n} answers graded, {stats.errors} could not be graded{over}. "
-        f"Average {mean:.1f}% of the marks, median {median:.1f}%.</p>"
-    )
-    out.append("<h2>Distribution of marks</h2>")
-    out.append(_chart(stats.histogram()))
-    out.append("<h2>Average per dimension</h2>")
+        f"Average {stats.mean():.1f}% of the marks, median {stats.median():.1f}%.</p>",
+        "<h2>Distribution of marks</h2>",
+        _chart(stats.histogram()),
+        "<h2>Average per dimension</h2>",
+    ]
     if stats.dims:
         rows = "".join(
             f"<tr><td>{e(name)}</td><td>{_f(round(s / c, 2))}</td><td>{_f(round(m / c, 2))}</td>"
@@ -303,15 +423,14 @@ def render_html(stats: ClassStats, *, title: str = "Class summary") -> str:
     else:
         out.append("<p>No graded answers.</p>")
     out.append("<h2>Key points most students missed</h2>")
-    out.append(_point_table(stats, stats.missed.items(), "Missed by"))
+    out.append(_point_table(stats, stats.most_missed(), "Missed by"))
     out.append("<h2>Wrong facts most often written</h2>")
-    wrong = [((r, pid), c, conflict) for (r, pid, conflict), c in stats.wrong.items()]
+    wrong = stats.most_wrong()
     if wrong:
-        wrong.sort(key=lambda x: (-x[1], x[0]))
         rows = "".join(
-            f"<tr><td>{c}</td><td>{e(stats.point_text.get(k, ''))}</td><td>{e(conflict)}</td>"
+            f"<tr><td>{c}</td><td>{e(stats.point_label(*k))}</td><td>{e(conflict)}</td>"
             f"<td><code>{e(k[0])}</code></td></tr>"
-            for k, c, conflict in wrong[:TOP]
+            for k, c, conflict in wrong
         )
         out.append(
             "<table><tr><th>Answers</th><th>Point</th><th>What was written</th>"
@@ -320,32 +439,26 @@ def render_html(stats: ClassStats, *, title: str = "Class summary") -> str:
     else:
         out.append("<p>None found.</p>")
     out.append("<h2>Answers to look at</h2>")
-    pairs = stats.near_identical()
-    if stats.flagged or pairs:
-        rows = "".join(
-            f"<tr><td>{e(rid)}</td><td>{e(why)}</td></tr>" for rid, why in stats.flagged
-        )
-        rows += "".join(
-            f"<tr><td>{e(a)} and {e(b)}</td><td>near-identical answers "
-            f"({100 * s:.0f}% of their wording shared)</td></tr>"
-            for a, b, s in pairs
-        )
-        out.append(f"<table><tr><th>Answer</th><th>Why</th></tr>{rows}</table>")
+    yield "\n".join(out) + "\n"
+    if stats.has_flagged() or stats.has_pairs():
+        yield "<table><tr><th>Answer</th><th>Why</th></tr>"
+        for rid, why in stats.flagged():
+            yield f"<tr><td>{e(rid)}</td><td>{e(why)}</td></tr>"
+        for a, b, s in stats.iter_near_identical():
+            yield (f"<tr><td>{e(a)} and {e(b)}</td><td>near-identical answers "
+                   f"({100 * s:.0f}% of their wording shared)</td></tr>")
+        yield "</table>\n"
     else:
-        out.append("<p>None.</p>")
-    out.append("</body></html>\n")
-    return "\n".join(out)
+        yield "<p>None.</p>\n"
+    yield "</body></html>\n"
 
 
-def _point_table(
-    stats: ClassStats, items: Iterable[tuple[tuple[str, str], int]], head: str
-) -> str:
+def _point_table(stats: ClassStats, ranked: list[tuple[tuple[str, str], int]], head: str) -> str:
     e = html.escape
-    ranked = sorted(items, key=lambda kv: (-kv[1], kv[0]))[:TOP]
     if not ranked:
         return "<p>None.</p>"
     rows = "".join(
-        f"<tr><td>{c} of {stats.rubric_counts[k[0]]}</td><td>{e(stats.point_text.get(k, ''))}"
+        f"<tr><td>{c} of {stats.rubric_count(k[0])}</td><td>{e(stats.point_label(*k))}"
         f"</td><td><code>{e(k[0])}</code></td></tr>"
         for k, c in ranked
     )

@@ -513,6 +513,7 @@ def test_rubrics_build_outside_a_checkout_says_how_to_use_them(
         ("in.jsonl", '{"id": "1", "answer": "x"}\nnot json\n', "line 2: not JSON"),
         ("in.jsonl", '["a", "b"]\n', "line 1: each line must be a JSON object"),
         ("in.jsonl", '{"answer": "x"}\n', "line 1: missing id"),
+        ("in.jsonl", '{"id": "x\\ud800", "answer": "y"}\n', "line 1: a \\u escape is half"),
         ("in.jsonl", '{"id": "1", "answer": "x"}\n{"id": "1", "answer": "y"}\n',
          "ids must be unique; repeated: 1"),
         ("in.csv", 'id,answer\n1,"unterminated\n', "not valid CSV"),
