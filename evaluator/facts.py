@@ -537,7 +537,7 @@ def _other_kinds(fact: Fact, sentences: Sequence[str]) -> Fact:
     # "their binding trade pact is the CEPA": the same, said the other way round.
     turned = re.compile(
         rf"\b(?:the|their|its)\s+(?P<desc>(?:[\w-]+\s+){{0,2}}(?:{'|'.join(KIND_HEADS)}))"
-        rf"(?:\s+(?:between|of|for)\s+(?:[\w-]+\s+){{1,3}}?)?\s+is\s+the\s+{name}\b",
+        rf"(?:\s+(?:between|of|for)(?:\s+[\w-]+){{1,3}}?)?\s+is\s+the\s+{name}\b(?!['’])",
         re.IGNORECASE,
     )
     values = list(fact.value)
@@ -547,8 +547,9 @@ def _other_kinds(fact: Fact, sentences: Sequence[str]) -> Fact:
         for m in [*said.finditer(sentence), *turned.finditer(sentence)]:
             of = m.groupdict().get("of")
             desc = m.group("desc") + (f" of {of}" if of else "")
-            if desc.split()[0].lower() not in GENERIC | {"mere", "new", "same"} and desc.lower() \
-                    not in {v.lower() for v in values}:
+            # A bare head ("the agreement ... is the CEPA") says nothing its name does not.
+            if len(desc.split()) > 1 and desc.split()[0].lower() not in GENERIC | {
+                    "mere", "new", "same"} and desc.lower() not in {v.lower() for v in values}:
                 values.append(desc)
     # "a government-to-government statement of intent": its head and what follows say it too.
     for v in fact.value:
@@ -573,9 +574,7 @@ _THESIS = re.compile(
     r"\bthe (?:real |main )?significance of\b",
     re.IGNORECASE,
 )
-_HABITUAL = re.compile(
-    r"\b(?:customary|customarily|typically|usually|as a rule|recurring theme)\b", re.IGNORECASE
-)
+_HABITUAL = re.compile(r"\b(?:customary|customarily|as a rule|recurring theme)\b", re.IGNORECASE)
 
 
 def fact_key(f: Fact) -> tuple[str, ...]:
@@ -1168,6 +1167,10 @@ def _list_items(text: str, corpus: Corpus) -> list[str]:
             if key(piece) in corpus.aliases or re.fullmatch(r"[A-Z][A-Za-z&]*[A-Z]s?", piece)
             else re.split(r"\s+and\s+", piece)
         )
+        # "clean and renewable energy": two kinds of energy, not "clean" and an energy.
+        if len(parts) == 2 and len(parts[0].split()) == 1 and parts[0].islower() and len(
+                parts[1].split()) == 2:
+            parts = [f"{parts[0]} {parts[1].split()[1]}", parts[1]]
         for p in parts:
             p = re.sub(r"^(?:the|a|an)\s+", "", p.strip(" ."), flags=re.I)
             # "the network of MSME-Development & Facilitation Offices": the offices are the member.
@@ -1215,13 +1218,19 @@ def _chains(sentence: str, block: str, corpus: Corpus) -> list[Fact]:
     out: list[Fact] = []
     for m in _CHAIN.finditer(sentence):
         steps: list[tuple[str, ...]] = []
-        for raw in m.group("chain").split("→"):
+        raws = m.group("chain").split("→")
+        # The first step starts after the verb or colon that opens the chain ("... that runs
+        # treaty", "is clear: treaty"); the last ends at a comma ("export, and India sits ...").
+        raws[0] = re.split(r":|\b(?:runs|goes|is|are)\b", raws[0])[-1]
+        raws[-1] = raws[-1].split(", ")[0]
+        for raw in raws:
             step = re.sub(r"\s*\([^)]*\)", "", raw).strip(" .,;:")
             alts = tuple(a.strip() for a in step.split(" / ") if a.strip())
             if alts:
                 steps.append(tuple(dict.fromkeys(
                     x for a in alts for x in corpus.aliases.get(key(a), (a,)))))
-        if len(steps) < 3:
+        # A ladder a teacher writes out has a few short rungs; more is not a point to learn.
+        if not 3 <= len(steps) <= 8 or any(len(a.split()) > 5 for g in steps for a in g):
             continue
         owner = _LEADING_ARTICLE.sub("", m.group("owner").strip())
         label = f"{owner[0].upper()}{owner[1:]}: " + " → ".join(g[0] for g in steps)
@@ -1245,8 +1254,12 @@ _CONTRAST = re.compile(r",\s+(?:while|whereas)\s+")
 def _interleave(lists: Sequence[Sequence[str]]) -> list[str]:
     """The first of each list, then the second of each, ...: both sides of a contrast speak."""
     out: list[str] = []
+    stems: set[str] = set()
     for i in range(max((len(x) for x in lists), default=0)):
-        out.extend(x[i] for x in lists if i < len(x) and x[i] not in out)
+        for x in lists:
+            if i < len(x) and tx.stem(x[i]) not in stems:
+                stems.add(tx.stem(x[i]))
+                out.append(x[i])
     return out
 
 
@@ -1523,7 +1536,7 @@ def _terms(clause: str, corpus: Corpus) -> list[str]:
 
 
 _ACTS = frozenset({"establishment", "adoption", "proposal", "creation", "launch", "formation",
-                   "setting", "signing", "expansion", "introduction", "opening", "upgrade",
+                   "signing", "expansion", "introduction", "opening", "upgrade",
                    "upgradation", "elevation", "inauguration"})
 
 

@@ -418,7 +418,13 @@ _ROLE_STEMS = {
 }
 
 
-_MEMBER_NOUNS = ("member", "agenc", "bodi", "compris", "consist")
+# Whole words: "consistently" and "a body that sets policy" do not speak of members.
+_MEMBER_WORDS = frozenset({"member", "members", "membership", "agency", "agencies", "bodies",
+                           "comprise", "comprises", "comprising", "consists", "consisting"})
+# Words that put a list in its setting ("cooperation in", "sectors", "areas"): three common
+# words alone ("ports, steel mills and sustainability goals") are not the list.
+_LIST_CUES = ("cooper", "collabor", "sector", "area", "partner", "focus", "field", "industri",
+              "domain", "mou", "agreement")
 
 
 def _is_kind(anchor: str) -> bool:
@@ -439,7 +445,7 @@ def _spellings(name: str, table: dict[str, tuple[str, ...]]) -> tuple[_Alt, ...]
             if initials.lower() not in table:
                 forms.append(initials)
         # "Special Strategic Partners since 2015": the partnership said by its partners.
-        if len(words) >= 2 and words[-1].endswith("ship") and words[-1][:1].isupper():
+        if len(words) >= 2 and words[-1].lower() == "partnership":
             forms.append(" ".join([*words[:-1], words[-1][: -len("ship")]]))
     alts = [_alt(a) for a in forms]
     return tuple(a for a in alts if a.stems)
@@ -1455,6 +1461,9 @@ def _match_fact(
         )
         if window and not valued[si] and _conflict(pi, f, compiled, answer, si, rivals[si]):
             continue  # "The CEPA was signed in 2015." next to a 2010 said of something else
+        if f.kind == "list" and valued[si] and si not in named and not _list_said(
+                f, answer, si, compiled):
+            continue
         if valued[si] if f.kind in ("actor", "term", "list") else window:
             best = si if valued[si] else si + 1
             if valued[si] and _denies(pi, f, compiled, answer, si, anchors[si]):
@@ -1479,7 +1488,7 @@ def _match_fact(
             continue
         # "bodies like KVIC" speaks of members; "such as" or "like" in any other sentence
         # that names the ministry does not.
-        if f.role == _ROLE_STEMS["member"] and si not in _prefixed(answer, _MEMBER_NOUNS):
+        if f.role == _ROLE_STEMS["member"] and not _MEMBER_WORDS & set(answer.tokens[si]):
             continue
         if len(answer.tokens[si]) >= 4:
             return PointMatch(
@@ -1586,13 +1595,39 @@ def _described(
                 return si
         elif f.kind == "term":
             # "a cabinet-level ministry devoted to small firms and start-ups": the kind, of a
-            # thing described by its own words (not by the kind just given).
-            if not f.role and _value_in(f, answer, si, compiled, pi, ()) and says(
-                    anchor_ways[:1], si):
+            # thing described by its own words (not by the kind just given), and by the words
+            # that tell it from the rubric's other things of that kind ("start-ups": not
+            # India's ministry for micro, small and medium enterprises).
+            own_way = _distinct_way(compiled, pi, anchor_ways[:1])
+            if not f.role and own_way and _value_in(f, answer, si, compiled, pi, ()) and says(
+                    own_way, si):
                 return si
         elif anchor_ways and _value_at(f, answer, si, compiled) >= 0 and says(anchor_ways, si):
             return si
     return -1
+
+
+def _distinct_way(
+    compiled: CompiledRubric, pi: int, ways: list[_Description]
+) -> list[_Description]:
+    """``ways`` without the words other things of the same kind in the rubric share."""
+    if not ways:
+        return []
+    d = ways[0]
+    table = compiled.rubric.alias_table()
+    own = compiled.points[pi].point.anchor
+    others: set[str] = set()
+    for q in compiled.rubric.points:
+        for name in (q.anchor, *(q.value if q.value_kind == "actor" else ())):
+            if name and name != own and name.lower() not in {
+                    a.lower() for a in table.get(own.lower(), ())}:
+                other = _describe(name, table)
+                if other is not None and other.heads & d.heads:
+                    others |= other.words
+    words = d.words - others
+    if not words:
+        return []
+    return [_Description(d.heads, frozenset(words), min(d.need, len(words)))]
 
 
 def _anchored(
@@ -1664,6 +1699,19 @@ def _denies(
 
 # "no" and "nor" mostly quantify or list ("there is no doubt that", "neither ... nor").
 _DENIERS = frozenset({"not", "never", "cannot"})
+
+
+def _list_said(f: _Fact, answer: Answer, si: int, compiled: CompiledRubric) -> bool:
+    """A list's members met outside a sentence naming the list are the list when affirmed
+    ("do not cooperate in steel, ports or shipbuilding" is not) and in its setting: a word
+    of cooperation or of sectors, or one member more than the list needs."""
+    if any(t in tx.NEGATIONS for t in answer.tokens[si]):
+        return False
+    if si in _prefixed(answer, _LIST_CUES):
+        return True
+    found = sum(1 for alts in f.alternatives
+                if any(_name_at(a, answer, si, compiled) >= 0 for a in alts))
+    return found > f.need
 
 
 def _value_at(f: _Fact, answer: Answer, si: int, compiled: CompiledRubric) -> int:
