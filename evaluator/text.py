@@ -124,9 +124,13 @@ def words(text: str) -> list[str]:
     """
     if text.isascii():
         # The same tokens, sooner: NFKC and the quote rules change no ASCII text, and
-        # lower-casing ASCII first changes no token boundary.
-        return TOKEN.findall(_CONTRACTED_NOT.sub(_expand_not, text.lower()))
-    text = _CONTRACTED_NOT.sub(_expand_not, normalise(text))
+        # lower-casing ASCII first changes no token boundary. A contraction needs an
+        # apostrophe: most texts have none, and skip the substitution.
+        low = text.lower()
+        return TOKEN.findall(_CONTRACTED_NOT.sub(_expand_not, low) if "'" in low else low)
+    text = normalise(text)
+    if "'" in text:
+        text = _CONTRACTED_NOT.sub(_expand_not, text)
     return [t.lower() for t in TOKEN.findall(text)]
 
 
