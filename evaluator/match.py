@@ -191,29 +191,64 @@ def sentence_values(text: str) -> tuple[Value, ...]:
 # An answer is graded, and its rubric chosen, from one preparation: the last few are kept.
 @lru_cache(maxsize=4)
 def prepare(text: str) -> Answer:
+    return prepare_again(text)
+
+
+# What a sentence gives the matcher, from its text alone: tokens, stems in order, stems
+# (joined pairs too), stems met only negated, whether it negates, its values.
+_Analysis = tuple[
+    tuple[str, ...], tuple[str, ...], frozenset[str], frozenset[str], bool, tuple[Value, ...]
+]
+
+
+def prepare_again(text: str, like: Answer | None = None) -> Answer:
+    """:func:`prepare` (not kept), reusing the sentences ``like`` already analysed.
+
+    The text left once repeated sentences are dropped is made of the answer's own
+    sentences: they are read once. A sentence said twice in one answer is analysed once.
+
+    >>> a = prepare("The MoU was signed. It helps firms.")
+    >>> prepare_again("It helps firms.", a).tokens == prepare("It helps firms.").tokens
+    True
+    """
     spans = tuple(tx.sentence_spans(text))
-    tokens = tuple(tuple(tx.words(s.text)) for s in spans)
-    sequence = tuple(tuple(tx.stem(t) for t in toks) for toks in tokens)
+    done: dict[str, _Analysis] = {}
+    if like is not None:
+        for s, *analysis in zip(
+            like.sentences, like.tokens, like.sequence, like.stems, like.negated,
+            like.negative, like.values, strict=True,
+        ):
+            done[s.text] = tuple(analysis)  # type: ignore[assignment]
+    rows: list[_Analysis] = []
+    for s in spans:
+        got = done.get(s.text)
+        if got is None:
+            got = done[s.text] = _analyse(s.text)
+        rows.append(got)
+    tokens, sequence, stems, negated, negative, values = (
+        tuple(col) for col in zip(*rows, strict=True)
+    ) if rows else ((), (), (), (), (), ())
+    return Answer(
+        text, spans, tokens, stems, tx.word_count(text), negated, negative,  # type: ignore[arg-type]
+        sequence, values,  # type: ignore[arg-type]
+    )
+
+
+def _analyse(sentence: str) -> _Analysis:
+    toks = tuple(tx.words(sentence))
+    seq = tuple(tx.stem(t) for t in toks)
     # Neighbouring words joined as well: "start-ups" meets "startups", "set up" a lexicon's
     # "setup" (two-word lemmas are stored joined).
-    stems = tuple(
-        frozenset(seq) | frozenset(tx.joined_stems(toks))
-        for seq, toks in zip(sequence, tokens, strict=True)
-    )
-    negated: list[frozenset[str]] = []
-    for toks in tokens:
-        scope = tx.negated(toks)
-        if not scope:  # most sentences: nothing is negated
-            negated.append(frozenset())
-            continue
+    stems = frozenset(seq) | frozenset(tx.joined_stems(toks))
+    scope = tx.negated(toks)
+    if not scope:  # most sentences: nothing is negated
+        negated: frozenset[str] = frozenset()
+    else:
         inside = {tx.stem(t) for i, t in enumerate(toks) if i in scope}
         outside = {tx.stem(t) for i, t in enumerate(toks) if i not in scope}
-        negated.append(frozenset(inside - outside))
-    negative = tuple(any(t in tx.NEGATIONS for t in toks) for toks in tokens)
-    values = tuple(sentence_values(s.text) for s in spans)
-    return Answer(
-        text, spans, tokens, stems, tx.word_count(text), tuple(negated), negative, sequence, values
-    )
+        negated = frozenset(inside - outside)
+    negative = any(t in tx.NEGATIONS for t in toks)
+    return toks, seq, stems, negated, negative, sentence_values(sentence)
 
 
 @dataclass(frozen=True)

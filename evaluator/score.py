@@ -33,6 +33,7 @@ from evaluator.match import (
     match,
     misconceptions,
     prepare,
+    prepare_again,
 )
 from evaluator.rubric import __version__
 
@@ -434,7 +435,7 @@ def grade(
         gaming, void_more, graded_text, gnotes = _gaming(full, graded_text, question, compiled)
         void_flags.extend(void_more)
         notes.extend(gnotes)
-    prepared = full if graded_text is full.text else prepare(graded_text)
+    prepared = full if graded_text is full.text else prepare_again(graded_text, full)
     gaming = sorted(set(gaming) | set(void_flags))
     void = bool(void_flags)
     matches = match(compiled, prepared)
