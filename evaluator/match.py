@@ -1243,13 +1243,21 @@ def _rivals(
 ) -> list[tuple[int, int]]:
     """The anchors that compete with this fact's for a value: those of facts whose value is
     of the same family (a year is claimed by dated facts, never by a classification's)."""
-    family = _VALUE_FAMILY.get(f.kind)
-    return [
-        (pos, p)
-        for pos, p in hits
-        if (fact := compiled.points[p].fact) is not None
-        and (_VALUE_FAMILY.get(fact.kind) == family if family else fact is f)
-    ]
+    if not hits:
+        return []
+    # Which points are rivals depends on the rubric alone: worked out once per fact.
+    cache: dict[int, tuple[_Fact, frozenset[int]]] = compiled._cache.setdefault("rivals", {})
+    got = cache.get(id(f))
+    if got is None or got[0] is not f:
+        family = _VALUE_FAMILY.get(f.kind)
+        got = cache[id(f)] = (f, frozenset(
+            p
+            for p, cp in enumerate(compiled.points)
+            if (fact := cp.fact) is not None
+            and (_VALUE_FAMILY.get(fact.kind) == family if family else fact is f)
+        ))
+    rival = got[1]
+    return [(pos, p) for pos, p in hits if p in rival]
 
 
 def anchor_sentences(compiled: CompiledRubric, answer: Answer) -> set[int]:
@@ -1569,6 +1577,9 @@ def _anchored(
     answer._index[key] = (compiled, out)
     return out
 
+_UNSET = object()
+
+
 class _Lazy(Sequence[Any]):
     """``[fn(i) for i in range(n)]`` computed an item at a time, on first reading."""
 
@@ -1580,11 +1591,16 @@ class _Lazy(Sequence[Any]):
         return self._n
 
     def __getitem__(self, i: Any) -> Any:
-        if not isinstance(i, int) or not 0 <= i < self._n:
-            raise IndexError(i)
-        if i not in self._got:
-            self._got[i] = self._fn(i)
-        return self._got[i]
+        got = self._got.get(i, _UNSET) if isinstance(i, int) else _UNSET
+        if got is _UNSET:
+            if not isinstance(i, int) or not 0 <= i < self._n:
+                raise IndexError(i)
+            got = self._got[i] = self._fn(i)
+        return got
+
+    def __iter__(self) -> Iterator[Any]:
+        for i in range(self._n):
+            yield self[i]
 
 
 def _denies(
