@@ -332,6 +332,33 @@ def _analyzer(text: str) -> list[str]:
     return [tx.stem(t) for t in tx.content_tokens(text) if t not in tx.NEGATIONS]
 
 
+def answer_terms(answer: Answer) -> list[str]:
+    """:func:`_analyzer` of the whole answer text, in another order (as a TF-IDF vector
+    reads it, a bag): the sentences' tokens, already made, and the words between them
+    (bullet marks, pieces without a letter). Sentences break at spaces and punctuation, so
+    no word straddles a break.
+
+    >>> a = prepare("1. The MoU helps MSMEs.\n2. Korea invests $5 bn.")
+    >>> sorted(answer_terms(a)) == sorted(_analyzer(a.text))
+    True
+    """
+    tokens = [t for toks in answer.tokens for t in toks]
+    text = answer.text
+    at = 0
+    for s in answer.sentences:
+        if s.start > at and not text[at : s.start].isspace():
+            tokens += tx.words(text[at : s.start])
+        at = s.end
+    if at < len(text) and not text[at:].isspace():
+        tokens += tx.words(text[at:])
+    sw = tx.stop_words()
+    return [
+        tx.stem(t)
+        for t in tokens
+        if t not in sw and (len(t) > 1 or t.isdigit() or t in "%$₹") and t not in tx.NEGATIONS
+    ]
+
+
 def _analysed(tokens: Sequence[str]) -> list[str]:
     """:func:`_analyzer` of a text from its :func:`evaluator.text.words` (no re-tokenising)."""
     sw = tx.stop_words()

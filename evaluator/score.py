@@ -1064,12 +1064,12 @@ def closeness(compiled: CompiledRubric, answer: Answer) -> float:
     if compiled.point_vectors is None or not answer.sentences:
         return 0.0
     from evaluator import vectors as vec
-    from evaluator.match import _analyzer
+    from evaluator.match import answer_terms
 
     profile = compiled._cache.get("profile")
     if profile is None:
         profile = compiled._cache["profile"] = vec.normalised(vec.total(compiled.point_vectors))
-    return vec.dot(compiled.vectorizer.vector(_analyzer(answer.text)), profile)
+    return vec.dot(compiled.vectorizer.vector(answer_terms(answer)), profile)
 
 
 # Share of an answer's words that are English words (WordNet's or function words). On the
