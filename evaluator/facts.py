@@ -25,7 +25,7 @@ from functools import lru_cache
 from evaluator import text as tx
 from evaluator.seeds import Document
 
-FACTS_VERSION = "facts-3"
+FACTS_VERSION = "facts-4"
 
 # A teacher's model-answer sheet lists a handful of arguments per source, not every sentence.
 MAX_CLAIMS = 14
@@ -487,11 +487,17 @@ def extract_facts(document: Document, *, corpus: Corpus | None = None) -> list[F
                     else:
                         boost = 0.25 * min(2, len(title_stems & set(tx.content_stems(fact.text))))
                         facts[sig] = replace(fact, importance=round(fact.importance + boost, 2))
-                if block.role == "summary":
+                # "The ladder runs treaty → framework MoU → joint statement": an order the note
+                # asks to be known, one point with its steps as its words.
+                chains = _chains(sentence, block.name, corpus)
+                claims.extend(chains)
+                if block.role == "summary" or chains:
                     continue
                 # Headings such as "Why it matters" hold the arguments; "Background" the setting.
                 weight = 0.5 if _ARGUMENT_BLOCK.search(block.name) else 0.0
                 weight -= 0.25 if _SETTING_BLOCK.search(block.name) else 0.0
+                weight += 0.5 if _THESIS.search(sentence) else 0.0
+                weight -= 0.5 if _HABITUAL.search(sentence) else 0.0
                 for clause in _claim_clauses(sentence):
                     claim = _claim(clause, sentence, block.name, corpus, found)
                     if claim is not None:
@@ -553,6 +559,16 @@ _ARGUMENT_BLOCK = re.compile(
     re.IGNORECASE,
 )
 _SETTING_BLOCK = re.compile(r"background|context|history|summary line", re.IGNORECASE)
+# A sentence that says where the point lies is the seed's thesis, wherever it sits; one about
+# what is usual (a custom, a recurring theme) is the setting of the news, not its point.
+_THESIS = re.compile(
+    r"\b(?:value|significance|importance|strength|point) lies in\b|\bmatters because\b|"
+    r"\bthe (?:real |main )?significance of\b",
+    re.IGNORECASE,
+)
+_HABITUAL = re.compile(
+    r"\b(?:customary|customarily|typically|usually|as a rule|recurring theme)\b", re.IGNORECASE
+)
 
 
 def fact_key(f: Fact) -> tuple[str, ...]:
@@ -1162,7 +1178,9 @@ _DASH_ASIDE = re.compile(r"\s+[—–]\s+[^—–]{3,90}?\s+[—–]\s+")
 
 def _claim_clauses(sentence: str) -> list[str]:
     sentence = _DASH_ASIDE.sub(" ", sentence)
-    parts = re.split(r";\s+|,\s+(?:yet|while|whereas|but)\s+|\s+[—–]\s+(?=[a-z])", sentence)
+    # "For Korea, X, while for India, Y" is one point seen from two sides, as a teacher writes
+    # it: its halves stay together (their words are drawn from both, in _claim).
+    parts = re.split(r";\s+|,\s+(?:yet|but)\s+|\s+[—–]\s+(?=[a-z])", sentence)
     out: list[str] = []
     for p in parts:
         # "MSMEs are the largest source of jobs and a major share of exports": two claims.
@@ -1176,6 +1194,55 @@ def _claim_clauses(sentence: str) -> list[str]:
     return [p for p in out if tx.word_count(p) >= 6]
 
 
+_CHAIN = re.compile(
+    r"(?:^|\b(?:the|a|an)\s+)(?P<owner>[a-z][\w -]{2,60}?)\s+(?:runs|goes|is|are|:)\s+"
+    r"(?P<chain>[^;→]{2,80}(?:→[^;→]{2,80}){2,})",
+    re.IGNORECASE,
+)
+
+
+def _chains(sentence: str, block: str, corpus: Corpus) -> list[Fact]:
+    """An order of things written with arrows, as study notes do: one claim, its steps the
+    words that make it (each with the alternatives the note gives, "treaty / trade
+    agreement")."""
+    out: list[Fact] = []
+    for m in _CHAIN.finditer(sentence):
+        steps: list[tuple[str, ...]] = []
+        for raw in m.group("chain").split("→"):
+            step = re.sub(r"\s*\([^)]*\)", "", raw).strip(" .,;:")
+            alts = tuple(a.strip() for a in step.split(" / ") if a.strip())
+            if alts:
+                steps.append(tuple(dict.fromkeys(
+                    x for a in alts for x in corpus.aliases.get(key(a), (a,)))))
+        if len(steps) < 3:
+            continue
+        owner = _LEADING_ARTICLE.sub("", m.group("owner").strip())
+        label = f"{owner[0].upper()}{owner[1:]}: " + " → ".join(g[0] for g in steps)
+        out.append(Fact(
+            text=f"{owner[0].upper()}{owner[1:]}: " + " → ".join(" / ".join(g) for g in steps)
+            + ".",
+            must=tuple(steps),
+            kind="claim",
+            dimension=classify(m.group(0), kind="claim"),
+            sentence=sentence.strip(),
+            block=block,
+            importance=2.0,
+            label=label,
+        ))
+    return out
+
+
+_CONTRAST = re.compile(r",\s+(?:while|whereas)\s+")
+
+
+def _interleave(lists: Sequence[Sequence[str]]) -> list[str]:
+    """The first of each list, then the second of each, ...: both sides of a contrast speak."""
+    out: list[str] = []
+    for i in range(max((len(x) for x in lists), default=0)):
+        out.extend(x[i] for x in lists if i < len(x) and x[i] not in out)
+    return out
+
+
 _TWO_PREDICATES = re.compile(
     r"^(?P<subj>[^,]{3,60}?(?:,\s*[^,]{3,40})?)\s+(?P<verb>is|are|remains?)\s+"
     r"(?P<a>(?:the|a|an)\s+[^,;]{1,200}?)\s+and\s+(?P<b>(?:the|a|an)\s+[^,;]{1,200})$"
@@ -1183,7 +1250,11 @@ _TWO_PREDICATES = re.compile(
 
 
 def _claim(
-    clause: str, sentence: str, block: str, corpus: Corpus, facts: Sequence[Fact]
+    clause: str,
+    sentence: str,
+    block: str,
+    corpus: Corpus,
+    facts: Sequence[Fact],
 ) -> Fact | None:
     """An argument about the subject, with the rarest words that carry it."""
     clause = tx.normalise(clause)
@@ -1193,7 +1264,10 @@ def _claim(
     # The claim's first idea (its label) holds the words that carry it; the rest of the
     # clause only fills up a short label.
     # The label is cut short for display; the words come from the whole first idea.
-    keys = _keywords(_claim_label(clause, max_words=40), corpus, CLAIM_WORDS)
+    sides = _CONTRAST.split(clause)
+    keys = _interleave([
+        _keywords(_claim_label(side, max_words=40), corpus, CLAIM_WORDS) for side in sides
+    ])[:CLAIM_WORDS]
     if len(keys) < 3:
         keys += [k for k in _keywords(clause, corpus, CLAIM_WORDS) if k not in keys]
     # A short sentence carries its claim in fewer words ("a trade imbalance in Korea's favour").
@@ -1223,7 +1297,11 @@ def _claim(
     if facts and len(new) < 3:
         return None
     # "The membership includes organisations such as A, B and C": the members are its point.
-    if any(f.role == "member" and f.sentence == sentence.strip() for f in facts):
+    # So does a list of sectors: "cooperation in sectors such as A, B and C" is that list.
+    if any(
+        (f.role == "member" or f.value_kind == "list") and f.sentence == sentence.strip()
+        for f in facts
+    ):
         return None
     # "a government-to-government statement of intent": the fact's value, said again.
     low = label.lower()
@@ -1258,7 +1336,9 @@ _OPENER = re.compile(
 
 
 _DANGLING = frozenset({"on", "in", "of", "by", "for", "to", "at", "with", "from", "the", "a", "an",
-                       "and", "or", "that", "its", "their"})
+                       "and", "or", "that", "its", "their",
+                       # "... in advanced technology, therefore": an aside's first word.
+                       "therefore", "thus", "hence", "however", "also", "then", "too"})
 
 
 def _claim_label(clause: str, max_words: int = 14) -> str:
@@ -1284,7 +1364,7 @@ def _claim_label(clause: str, max_words: int = 14) -> str:
             break
     kept = words[: min(cut, max_words)]
     # "... the customary occasion on [which ...]": a label does not end on a joining word.
-    while len(kept) > 3 and kept[-1].lower() in _DANGLING:
+    while len(kept) > 3 and kept[-1].lower().rstrip(",;:") in _DANGLING:
         kept = kept[:-1]
     out = " ".join(kept).rstrip(",;:")
     if min(cut, max_words) < cut:
@@ -1305,16 +1385,48 @@ def _strip_label(paragraph: str) -> str:
     return _LABEL.sub("", paragraph.strip())
 
 
+_MODALS = frozenset({"can", "could", "will", "would", "may", "might", "must", "should", "shall"})
+_DETERMINERS = frozenset({"a", "an", "the", "its", "their", "this", "that", "these", "those",
+                          "his", "her", "our"})
+
+
+@lru_cache(maxsize=1)
+def _verb_forms() -> frozenset[str]:
+    from evaluator import io
+
+    return frozenset(io.package_table("verbforms.tsv.gz"))
+
+
+def _is_verb(tok: str, before: str, after: str) -> bool:
+    """A verb, as far as words around it tell: "can plug", "deepens its", "to absorb" (a
+    word WordNet knows only as a verb). No tagger: NLTK's needs a download."""
+    return (
+        before in _MODALS
+        or tok in _verb_forms()
+        or (tok.endswith("s") and after in _DETERMINERS)
+    )
+
+
 def _keywords(clause: str, corpus: Corpus, k: int) -> list[str]:
-    """The ``k`` rarest content words of ``clause`` that are neither generic nor common."""
+    """The ``k`` rarest content words of ``clause`` that are neither generic nor common.
+
+    Verbs rank after nouns: a claim is carried by what it speaks of ("business
+    matchmaking"), not by the words that link them ("can plug", "to absorb").
+    """
     seen: set[str] = set()
     cands: list[tuple[float, int, str]] = []
-    for i, tok in enumerate(tx.content_tokens(clause)):
+    sw = tx.stop_words()
+    toks = tx.words(clause)
+    for i, tok in enumerate(toks):
+        if tok in sw or len(tok) < 4:
+            continue
         st = tx.stem(tok)
-        if st in seen or st in corpus.common or tok in GENERIC or tx.is_number(tok) or len(tok) < 4:
+        if st in seen or st in corpus.common or tok in GENERIC or tx.is_number(tok):
             continue
         seen.add(st)
         rarity = (corpus.idf or {}).get(st, 1.0)
+        if _is_verb(tok, toks[i - 1] if i else "", toks[i + 1] if i + 1 < len(toks) else ""):
+            rarity *= 0.5
         cands.append((-rarity, i, tok))
     return [tok for _, _, tok in sorted(cands)[:k]]
 

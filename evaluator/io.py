@@ -27,6 +27,8 @@ from evaluator.errors import InputError, RubricError
 from evaluator.rubric import Rubric, TopicSpec, from_key_points, from_reference, from_toml
 
 _PACKAGE = Path(__file__).resolve().parent
+# The word tables travel with the code, wherever the rubrics and seeds are looked for.
+_DATA = _PACKAGE / "data"
 SEED_SUFFIXES = (".txt", ".json", ".md", ".html", ".htm")
 TOPICS_FILE = "topics.toml"
 
@@ -42,7 +44,7 @@ def bundled_dir(name: str) -> Path:
 def package_data(name: str) -> bytes:
     """The bytes of a data file shipped inside the package (``evaluator/data/<name>``)."""
     try:
-        return (_PACKAGE / "data" / name).read_bytes()
+        return (_DATA / name).read_bytes()
     except OSError as exc:
         raise InputError(f"package data {name}: cannot read: {exc.strerror}") from None
 

@@ -537,8 +537,9 @@ def _parse_study_note(units: list[str], name: str) -> Document:
         source, date = closing
         rest.pop()
 
-    # The standfirst under the title is kept: it is the note's one-line summary of the news.
-    blocks = _Blocks("summary line", "content")
+    # The standfirst under the title is kept as a summary: it restates the news in one line,
+    # so it adds facts the body lacks (the occasion of a signing) but no claims of its own.
+    blocks = _Blocks("summary line", "summary")
     in_mains = False
     for unit in rest:
         if extras.sift(unit) is None:

@@ -83,6 +83,8 @@ Princeton University and LICENSEE agrees to preserve same.
 
 evaluator/data/lexicon.tsv.gz is derived from the WordNet 3.0 database by
 scripts/build_lexicon.py (Porter stems of synonyms and derivationally related forms).
+evaluator/data/verbforms.tsv.gz is derived from it by scripts/build_verbs.py (verb-only
+word forms).
 """
 
 # words, (ptr, target, src, tgt), sense-key prefix of each word ("buy%2:40:00")

@@ -329,6 +329,67 @@ def test_claim_clauses(paragraph: str, claims: list[str]) -> None:
     assert [f.text for f in extract_facts(doc(paragraph)) if f.kind == "claim"] == claims
 
 
+def test_a_contrast_is_one_claim_with_words_from_both_sides() -> None:
+    (claim,) = [f for f in extract_facts(doc(
+        "A structured channel for exchange of experts gives small firms a route to absorb "
+        "foreign experience, while business matchmaking can plug them into overseas supplier "
+        "networks."
+    )) if f.kind == "claim"]
+    words = {g[0] for g in claim.must}
+    assert "matchmaking" in words
+    assert words & {"structured", "channel", "exchange", "experts", "experience"}
+
+
+def test_a_list_sentence_gives_its_list_not_also_a_claim() -> None:
+    found = extract_facts(doc(
+        "Recent bilateral forums have highlighted expanded cooperation in sectors such as "
+        "semiconductors, artificial intelligence, electric mobility and shipbuilding."
+    ))
+    assert [f.value_kind for f in found] == ["list"]
+
+
+def test_an_arrow_chain_is_one_claim_its_steps_the_words() -> None:
+    (claim,) = [f for f in extract_facts(doc(
+        "The ladder of bilateral instruments runs treaty / trade agreement (CEPA, 2010) → "
+        "framework MoU (this one) → joint statement / letter of intent → working-group "
+        "arrangement."
+    )) if f.kind == "claim"]
+    assert claim.label == ("Ladder of bilateral instruments: treaty → framework MoU → "
+                           "joint statement → working-group arrangement")
+    assert claim.must[0][:2] == ("treaty", "trade agreement")
+    assert len(claim.must) == 4
+
+
+@pytest.mark.parametrize(
+    ("clause", "verbs"),
+    [
+        # After a modal; a word WordNet knows only as a verb; an -s word before a determiner.
+        ("business matchmaking can plug small firms into supply chains", {"plug"}),
+        ("experts help firms absorb experience", {"absorb"}),
+        ("the arrangement deepens its footprint", {"deepens"}),
+        # Nouns stay nouns: "exports" before "and", "learning" (a noun lemma).
+        ("exports and learning matter", set()),
+    ],
+)
+def test_verbs_are_told_from_nouns(clause: str, verbs: set[str]) -> None:
+    toks = tx.words(clause)
+    found = {t for i, t in enumerate(toks) if facts._is_verb(
+        t, toks[i - 1] if i else "", toks[i + 1] if i + 1 < len(toks) else "")}
+    assert found == verbs
+
+
+def test_thesis_ranks_above_custom() -> None:
+    found = extract_facts(doc(
+        "A summit visit is the customary occasion on which line ministries formalise "
+        "sector cooperation between neighbours.",
+        "Its value lies in creating a standing institutional channel rather than in any single "
+        "transaction it triggers.",
+    ))
+    ranked = sorted((f for f in found if f.kind == "claim"), key=lambda f: -f.importance)
+    assert ranked[0].label.startswith("Its value lies")
+    assert ranked[0].importance - ranked[1].importance == pytest.approx(1.0)
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

@@ -134,7 +134,7 @@ def test_shape_ignores_file_name() -> None:
 
 def test_study_note_block_names_and_roles() -> None:
     assert [(b.name, b.role) for b in seed(STUDY_NOTE).blocks] == [
-        ("summary line", "content"),
+        ("summary line", "summary"),
         ("background & context", "content"),
         ("for prelims", "summary"),
         ("what it is not", "misconception"),
@@ -151,7 +151,7 @@ def test_study_note_block_names_and_roles() -> None:
 @pytest.mark.parametrize(
     ("name", "role", "count", "starts"),
     [
-        ("summary line", "content", 1, "A structured framework linking the two countries'"),
+        ("summary line", "summary", 1, "A structured framework linking the two countries'"),
         ("background & context", "content", 5, "The signing sits inside a relationship"),
         ("for prelims", "summary", 1, 'A "full set" worth carrying for objective questions'),
         ("what it is not", "misconception", 1, "This MoU is not a free-trade agreement"),
@@ -223,7 +223,7 @@ def test_synthetic_study_note_generalises() -> None:
     assert doc.date == "2024-02-15"
     assert doc.source == "Supreme Court of India · Judgment"
     assert [(b.name, b.role) for b in doc.blocks] == [
-        ("summary line", "content"),
+        ("summary line", "summary"),
         ("key facts", "content"),
         ("prelims pointers", "summary"),
         ("what it is not", "misconception"),

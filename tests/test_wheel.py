@@ -58,7 +58,8 @@ def test_wheel_is_typed(names: set[str]) -> None:
 
 
 def test_wheel_has_the_lexicon_and_its_licence(names: set[str]) -> None:
-    assert {"evaluator/data/lexicon.tsv.gz", "evaluator/data/WORDNET-LICENSE"} <= names
+    assert {"evaluator/data/lexicon.tsv.gz", "evaluator/data/verbforms.tsv.gz",
+            "evaluator/data/WORDNET-LICENSE"} <= names
 
 
 def test_wheel_has_the_word_neighbours_and_their_licence(names: set[str]) -> None:
