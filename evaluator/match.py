@@ -910,7 +910,8 @@ def _group_row(
                     hits[si] = hits.get(si, 0.0) + 1.0
                     present.setdefault(si, []).append(st)
                 done = set(exact)
-                typo = typos.get(tok) if not tx.is_number(tok) else None
+                # Typos are only ever of words (the typo index holds no number).
+                typo = typos.get(tok) if tok in typos and not tx.is_number(tok) else None
                 if typo:
                     for si in sorted(typo.difference(done)):
                         hits[si] = hits.get(si, 0.0) + TYPO
