@@ -164,6 +164,7 @@ def joined_stems(tokens: Sequence[str]) -> list[str]:
     return [stem(a + b) for a, b in pairwise(tokens) if a.isalpha() and b.isalpha()]
 
 
+@lru_cache(maxsize=16)  # grading counts an answer's words twice (its limit, its report)
 def word_count(text: str) -> int:
     """The one word counter used everywhere (word limits, reports, features).
 
