@@ -214,23 +214,21 @@ def prepare_again(text: str, like: Answer | None = None) -> Answer:
     spans = tuple(tx.sentence_spans(text))
     done: dict[str, _Analysis] = {}
     if like is not None:
-        for s, *analysis in zip(
-            like.sentences, like.tokens, like.sequence, like.stems, like.negated,
-            like.negative, like.values, strict=True,
-        ):
-            done[s.text] = tuple(analysis)  # type: ignore[assignment]
+        for i, s in enumerate(like.sentences):
+            done[s.text] = (
+                like.tokens[i], like.sequence[i], like.stems[i], like.negated[i],
+                like.negative[i], like.values[i],
+            )
     rows: list[_Analysis] = []
     for s in spans:
         got = done.get(s.text)
         if got is None:
             got = done[s.text] = _analyse(s.text)
         rows.append(got)
-    tokens, sequence, stems, negated, negative, values = (
-        tuple(col) for col in zip(*rows, strict=True)
-    ) if rows else ((), (), (), (), (), ())
+    # Per column: tokens, sequence, stems, negated, negative, values.
+    cols: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [()] * 6
     return Answer(
-        text, spans, tokens, stems, tx.word_count(text), negated, negative,  # type: ignore[arg-type]
-        sequence, values,  # type: ignore[arg-type]
+        text, spans, cols[0], cols[2], tx.word_count(text), cols[3], cols[4], cols[1], cols[5]
     )
 
 
@@ -865,8 +863,16 @@ def _similarities(compiled: CompiledRubric, answer: Answer) -> list[dict[int, fl
     if compiled.point_vectors is None:
         return out
     space = compiled.vectorizer
-    for si, toks in enumerate(answer.tokens):
-        for pi, value in compiled.point_index.dots(space.vector(_analysed(toks))).items():
+    dots = compiled.point_index.dots
+    sw = tx.stop_words()
+    for si, (toks, seq) in enumerate(zip(answer.tokens, answer.sequence, strict=True)):
+        # :func:`_analysed` of the sentence, from the stems the answer already has.
+        terms = [
+            st
+            for t, st in zip(toks, seq, strict=True)
+            if t not in sw and (len(t) > 1 or t.isdigit() or t in "%$₹") and t not in tx.NEGATIONS
+        ]
+        for pi, value in dots(space.vector(terms)).items():
             out[pi][si] = value
     return out
 
@@ -1872,8 +1878,11 @@ def _wrong_parent(
     sentence names the member, not its own body, and some other ministry."""
     if f.kind != "actor" or f.role != _ROLE_STEMS["member"]:
         return None
-    for si, ok in enumerate(valued):
-        if not ok or any(p == pi for _, p in anchors[si]):
+    # An actor's value stands only where one of its spellings may (see _may_value): the
+    # other sentences are not read.
+    possible = _value_sentences(f, answer, compiled)
+    for si in range(len(valued)):
+        if si not in possible or not valued[si] or any(p == pi for _, p in anchors[si]):
             continue
         text = answer.sentences[si].text
         for name, _, start in _other_institutions(compiled, answer, si):
