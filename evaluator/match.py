@@ -336,7 +336,7 @@ def answer_terms(answer: Answer) -> list[str]:
     (bullet marks, pieces without a letter). Sentences break at spaces and punctuation, so
     no word straddles a break.
 
-    >>> a = prepare("1. The MoU helps MSMEs.\n2. Korea invests $5 bn.")
+    >>> a = prepare("1. The MoU helps MSMEs.\\n2. Korea invests $5 bn.")
     >>> sorted(answer_terms(a)) == sorted(_analyzer(a.text))
     True
     """
