@@ -193,6 +193,10 @@ class Library:
         for r, c in others:
             if not r.seeds or c < SPAN_MIN:
                 continue
+            # Fewer than two points that could count: nothing to match (the answer's
+            # matches against this rubric would be thrown away).
+            if sum(p.kind in _CHECKABLE and signature(p.must) not in own for p in r.points) < 2:
+                continue
             hits = [
                 m
                 for m in match(self.compiled(r), answer)
