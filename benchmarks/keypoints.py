@@ -96,6 +96,9 @@ class Report:
     )
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    # Answers that say the key points in other words (style "paraphrase"): the teacher's
+    # stated points, and how many of them we report covered.
+    paraphrase: Tally = field(default_factory=Tally)
 
 
 def _stems(text: str) -> set[str]:
@@ -249,6 +252,8 @@ def run(
             pid = by_gold.get(gid)
             ours = _ours(status[pid]) if pid else "unlisted"
             rep.confusion[(label, ours)] += 1
+            if row.get("style") == "paraphrase" and label == "stated":
+                rep.paraphrase.add(ours == "stated", True)
             for s in STATUSES:
                 rep.status[s].add(ours == s, label == s)
             if show and ours != label:
@@ -328,6 +333,11 @@ def render(rep: Report, seconds: float) -> str:
     out.append(
         f"Baseline (every point reported missing): missing precision {floor:.2f}, recall 1.00; "
         "covered and wrong recall 0."
+    )
+    para = rep.paraphrase
+    out.append(
+        f"Paraphrased answers: {para.tp} of {para.tp + para.fn} key points they state "
+        "reported covered."
     )
     out.append(
         f"Misconceptions asserted in answers: precision {_f(rep.miscon.precision)}, "

@@ -534,12 +534,19 @@ def _other_kinds(fact: Fact, sentences: Sequence[str]) -> Fact:
         rf"(?P<desc>(?:[\w-]+\s+){{0,2}}(?:{heads}))(?:\s+of\s+(?P<of>[a-z]+))?\b",
         re.IGNORECASE,
     )
+    # "their binding trade pact is the CEPA": the same, said the other way round.
+    turned = re.compile(
+        rf"\b(?:the|their|its)\s+(?P<desc>(?:[\w-]+\s+){{0,2}}(?:{'|'.join(KIND_HEADS)}))"
+        rf"(?:\s+(?:between|of|for)\s+(?:[\w-]+\s+){{1,3}}?)?\s+is\s+the\s+{name}\b",
+        re.IGNORECASE,
+    )
     values = list(fact.value)
     for sentence in sentences:
         if not re.search(rf"\b{name}\b", sentence):
             continue
-        for m in said.finditer(sentence):
-            desc = m.group("desc") + (f" of {m.group('of')}" if m.group("of") else "")
+        for m in [*said.finditer(sentence), *turned.finditer(sentence)]:
+            of = m.groupdict().get("of")
+            desc = m.group("desc") + (f" of {of}" if of else "")
             if desc.split()[0].lower() not in GENERIC | {"mere", "new", "same"} and desc.lower() \
                     not in {v.lower() for v in values}:
                 values.append(desc)
@@ -1515,10 +1522,18 @@ def _terms(clause: str, corpus: Corpus) -> list[str]:
     return out
 
 
+_ACTS = frozenset({"establishment", "adoption", "proposal", "creation", "launch", "formation",
+                   "setting", "signing", "expansion", "introduction", "opening", "upgrade",
+                   "upgradation", "elevation", "inauguration"})
+
+
 def _split_name(name: str, corpus: Corpus) -> list[str]:
     """Undo what a capitalised sentence opener or a joining "and" glued onto a name."""
     words = name.split()
     # "Recently India ..." or "Proposal for Korean ...": the opener is an ordinary word.
+    # "Establishment of Mumbai Korea Centre": what is done to a name is not part of it.
+    if len(words) > 2 and words[0].lower() in _ACTS and words[1].lower() in ("of", "for"):
+        words = words[2:]
     while words and words[0].strip(",.:;").lower() in corpus.lower and words[0].lower() != "of":
         words = words[1:]
         while words and words[0].lower() in _CONNECTORS:

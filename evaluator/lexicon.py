@@ -1,9 +1,10 @@
 """Related words, from a table compiled offline from WordNet 3.0 and shipped in the package.
 
-``evaluator/data/lexicon.tsv.gz`` (built by ``scripts/build_lexicon.py``; licence notice in
+``evaluator/data/lexicon.tsv`` (built by ``scripts/build_lexicon.py``; licence notice in
 ``evaluator/data/WORDNET-LICENSE``) maps a Porter stem to the stems of its synonyms in its
-frequent senses and to its derivationally related forms. It is read once, on first use,
-and looked up by stem; nothing is downloaded.
+frequent senses and to its derivationally related forms. It is sorted by stem and looked up
+by binary search in the mapped file (:class:`evaluator.io.SortedTable`): a grade reads the
+lines of its words only, never the whole table; nothing is downloaded.
 
 >>> "purchas" in synonyms("buy"), "decis" in derived("decid")
 (True, True)
@@ -16,30 +17,35 @@ from functools import lru_cache
 from evaluator import io
 from evaluator import text as tx
 
-LEXICON = "lexicon.tsv.gz"
+LEXICON = "lexicon.tsv"
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[str, str]:
-    return io.package_table(LEXICON)
+def _table() -> io.SortedTable:
+    return io.package_sorted_table(LEXICON)
 
 
 @lru_cache(maxsize=16384)
-def _entry(stem: str) -> tuple[frozenset[str], frozenset[str]]:
-    syn, _, der = _table().get(stem, "\t").partition("\t")
+def _entry(stem: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    line = _table().get(stem)
+    if line is None:
+        return None
+    syn, _, der = line.partition("\t")
     return frozenset(syn.split()), frozenset(der.split())
+
+
+_NOTHING: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
 def synonyms(stem: str) -> frozenset[str]:
     """Stems of the words that share a frequent sense with ``stem``'s word."""
-    return _entry(stem)[0]
+    return (_entry(stem) or _NOTHING)[0]
 
 
 def derived(stem: str) -> frozenset[str]:
     """Stems of ``stem``'s derivationally related forms and irregular inflections."""
-    return _entry(stem)[1]
+    return (_entry(stem) or _NOTHING)[1]
 
 
 def is_word(stem: str) -> bool:
     """True when ``stem`` is the stem of a WordNet word (its frequent senses)."""
-    return stem in _table() or stem in tx.COLLISION_STEMS
+    return _entry(stem) is not None or stem in tx.COLLISION_STEMS

@@ -39,7 +39,8 @@ SPAN_MIN = 0.25
 # Content-only rubrics (model answers, key points) credit every overlap pro rata, lean on
 # wording and ask less of words the question gives away (docs/decisions.md).
 CONTENT_SETTINGS = MatcherSettings(
-    partial=0.05, similarity=0.25, question_word=0.25, synonym=0.5, derived=0.9, near=0.5
+    partial=0.05, similarity=0.25, question_word=0.25, synonym=0.5, derived=0.9, near=0.5,
+    near_cosine=0.5,
 )
 
 

@@ -34,6 +34,9 @@ TYPO = 0.9
 DENIED = "not "
 # Share of a claim's words one sentence must say for the claim to be made (at least two).
 CLAIM_COVERED = 0.4
+# Key words (a synonym half of one) a claim's sentence must say itself before near words
+# by meaning may add to them (docs/decisions.md, "Near words for seed rubrics").
+NEAR_FOUNDED = 1.5
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,8 @@ class MatcherSettings:
     polarity: float = 0.5
     synonym: float = 0.5
     derived: float = 0.9
-    near: float = 0.0
-    near_cosine: float = 0.5
+    near: float = 0.5
+    near_cosine: float = 0.55
 
     def signature(self) -> str:
         lexicon = f" syn{self.synonym:g} der{self.derived:g}" if self.uses_lexicon else ""
@@ -475,6 +478,16 @@ _ROLE_STEMS = {
 }
 
 
+_MEMBER_NOUNS = ("member", "agenc", "bodi", "compris", "consist")
+
+
+def _is_kind(anchor: str) -> bool:
+    """"Institutional mechanism", "sectors": a kind of thing, not a name ("Ministry of MSME")."""
+    words = anchor.split()
+    return bool(words) and not any(w[:1].isupper() for w in words[1:]) and (
+        len(words) > 1 or words[0].islower())
+
+
 def _spellings(name: str, table: dict[str, tuple[str, ...]]) -> tuple[_Alt, ...]:
     group = table.get(name.lower(), (name,))
     forms = list(dict.fromkeys([name, *group]))
@@ -485,6 +498,9 @@ def _spellings(name: str, table: dict[str, tuple[str, ...]]) -> tuple[_Alt, ...]
             initials = "".join(w[0] for w in words)
             if initials.lower() not in table:
                 forms.append(initials)
+        # "Special Strategic Partners since 2015": the partnership said by its partners.
+        if len(words) >= 2 and words[-1].endswith("ship") and words[-1][:1].isupper():
+            forms.append(" ".join([*words[:-1], words[-1][: -len("ship")]]))
     alts = [_alt(a) for a in forms]
     return tuple(a for a in alts if a.stems)
 
@@ -610,9 +626,10 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
             continue
         rows: list[tuple[_Row, dict[int, float]] | None] = [None] * len(cp.groups)
         result = _match_point(cp, answer, sims[pi], typos, _touched_of(touched, pi, cp), s, rows)
-        if s.near > 0 and result.status != "covered":
+        founded = _founded(cp, rows) if s.near > 0 and result.status != "covered" else None
+        if founded:
             # Words, stems and the lexicon leave it short: near words may make it up. The
-            # table is loaded here, never for a point already covered. Only the groups
+            # table is looked up here, never for a point already covered. Only the groups
             # with a near word in the answer are looked for again.
             ncp = _near_point(compiled, pi)
             present = _stem_index(answer)
@@ -632,12 +649,34 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
                 for si in new
                 if new[si] != old.get(si)
             }
+            if founded is not _EVERY:
+                changed &= founded
             if changed:
                 again = _match_point(ncp, answer, sims[pi], typos, redo, s, rows, changed)
                 if again.strength > result.strength:
                     result = again
         results.append(result)
     return results
+
+
+# Every sentence may be read again with near words (a point that is not a claim).
+_EVERY: frozenset[int] = frozenset({-1})
+
+
+def _founded(
+    cp: _CompiledPoint, rows: Sequence[tuple[_Row, dict[int, float]] | None]
+) -> frozenset[int]:
+    """The sentences where near words may add to point ``cp``: for a claim, those that say
+    ``NEAR_FOUNDED`` of its key words by themselves (a word, its derived form or a typo 1, a
+    synonym 1/2), for near words complete a claim, they never make one up; for any other
+    point, every sentence (``_EVERY``)."""
+    if cp.point.kind != "claim":
+        return _EVERY
+    table = [r[0] if r is not None else _NO_ROW for r in rows]
+    return frozenset(
+        si for si, (hits, _) in _claim_terms(cp.weights, table).items()
+        if sum(hits) >= NEAR_FOUNDED
+    )
 
 
 def _touched_of(touched: set[tuple[int, int]], pi: int, cp: _CompiledPoint) -> set[int]:
@@ -658,7 +697,15 @@ def _near_stems(compiled: CompiledRubric, pi: int) -> tuple[frozenset[str], ...]
 
 def _near_point(compiled: CompiledRubric, pi: int) -> _CompiledPoint:
     """Point ``pi`` with each word's near words (by vector) added; the point itself when
-    none of its words has one. Built on first need and kept with the compiled rubric."""
+    none of its words has one. Built on first need and kept with the compiled rubric.
+
+    A near word stands for one word of a claim only: one near to two of its words
+    ("companies" to "supplier" and "manufacturer", "technology" to "research",
+    "development" and "tech") or that is itself one of its words ("ship" for
+    "shipbuilding" beside "ships") is left out, so one word of the answer never counts
+    twice towards a claim. A claim's key term of several words ("Korean Industrial
+    Township", "electric vehicles") is a name or a set phrase: near words stand in for
+    single key words only."""
     cache: dict[int, _CompiledPoint] = compiled._cache.setdefault("near_points", {})
     hit = cache.get(pi)
     if hit is not None:
@@ -667,12 +714,13 @@ def _near_point(compiled: CompiledRubric, pi: int) -> _CompiledPoint:
 
     s = compiled.settings
     cp = compiled.points[pi]
-    groups = []
-    for g in cp.groups:
-        alts = []
-        for a in g:
-            if a.numeric or not a.stems:
-                alts.append(a)
+    own = {st for g in cp.groups for a in g for st in a.stems}
+    claim = cp.point.kind == "claim"
+    found_of: dict[tuple[int, int], tuple[frozenset[str], ...]] = {}
+    stands_for: dict[str, set[str]] = {}
+    for gi, g in enumerate(cp.groups):
+        for ai, a in enumerate(g):
+            if a.numeric or not a.stems or (claim and len(a.stems) > 1):
                 continue
             near = tuple(
                 frozenset() if t in tx.NEGATIONS else found - {st} - syn - der
@@ -683,6 +731,20 @@ def _near_point(compiled: CompiledRubric, pi: int) -> _CompiledPoint:
                     strict=True,
                 )
             )
+            found_of[gi, ai] = near
+            for st, others in zip(a.stems, near, strict=True):
+                for other in others:
+                    stands_for.setdefault(other, set()).add(st)
+    # Claims only: on the content rubrics of the agreement data the rule moved Mohler r
+    # by -0.001 and SciEntsBank and Beetle AUC by +0.001 (docs/decisions.md).
+    shared = frozenset(
+        o for o, sts in stands_for.items() if len(sts) > 1 or o in own
+    ) if cp.point.kind == "claim" else frozenset()
+    groups = []
+    for gi, g in enumerate(cp.groups):
+        alts = []
+        for ai, a in enumerate(g):
+            near = tuple(n - shared for n in found_of.get((gi, ai), ()))
             alts.append(replace(a, near=near) if any(near) else a)
         groups.append(tuple(alts))
     changed = any(a.near for g in groups for a in g)
@@ -1446,7 +1508,13 @@ def _match_fact(
     if f.kind in ("actor", "term", "list"):
         # The value names itself; the anchor (or the role) may stand in the next sentence.
         named |= {j for si in named for j in (si - 1, si + 1) if 0 <= j < n}
-    visit = sorted(named)
+    # A list is its members: "cooperation in semiconductors, AI and clean energy" gives the
+    # sectors without the word "sectors". So is a member of a kind rather than of a named
+    # body ("Institutional mechanism: Industrial Cooperation Committee"): naming it says it.
+    everywhere = f.kind == "list" or (
+        f.role == _ROLE_STEMS["member"] and _is_kind(cp.point.anchor)
+    )
+    visit = list(range(n)) if everywhere else sorted(named)
     rivals = _Lazy(n, lambda si: _rivals(compiled, f, anchors[si]))
     # A sentence without the fact's year or figure cannot give it (its rivals unread).
     valued = _Lazy(
@@ -1485,6 +1553,10 @@ def _match_fact(
         # A name dropped in a keyword list is not a statement about it; for a role ("who
         # signed", "what defines") the sentence must speak of that role.
         if f.role and f.kind in ("actor", "term") and si not in role:
+            continue
+        # "bodies like KVIC" speaks of members; "such as" or "like" in any other sentence
+        # that names the ministry does not.
+        if f.role == _ROLE_STEMS["member"] and si not in _prefixed(answer, _MEMBER_NOUNS):
             continue
         if len(answer.tokens[si]) >= 4:
             return PointMatch(
@@ -1574,7 +1646,7 @@ def _described(
 ) -> int:
     """A sentence that states the fact with its anchor or its actor described, not named:
     "in 2015, when the two upgraded to a top-tier partnership"; -1 when there is none."""
-    if f.kind not in ("year", "date", "actor"):
+    if f.kind not in ("year", "date", "actor", "term"):
         return -1
     anchor_ways, value_ways = _descriptions(compiled, pi)
 
@@ -1588,6 +1660,12 @@ def _described(
             if not value_ways or (sided is not None and si not in sided):
                 continue
             if (si in named or says(anchor_ways, si)) and says(value_ways, si):
+                return si
+        elif f.kind == "term":
+            # "a cabinet-level ministry devoted to small firms and start-ups": the kind, of a
+            # thing described by its own words (not by the kind just given).
+            if not f.role and _value_in(f, answer, si, compiled, pi, ()) and says(
+                    anchor_ways[:1], si):
                 return si
         elif anchor_ways and _value_at(f, answer, si, compiled) >= 0 and says(anchor_ways, si):
             return si

@@ -1,4 +1,4 @@
-"""Compile the shipped related-word table ``evaluator/data/lexicon.tsv.gz`` from WordNet 3.0.
+"""Compile the shipped related-word table ``evaluator/data/lexicon.tsv`` from WordNet 3.0.
 
 Run from the project root (Debian/Ubuntu: ``apt-get install wordnet-base`` puts the
 database in /usr/share/wordnet)::
@@ -29,7 +29,6 @@ The licence notice of WordNet 3.0 is written beside the table (``WORDNET-LICENSE
 from __future__ import annotations
 
 import argparse
-import gzip
 import re
 import sys
 from collections import defaultdict
@@ -81,7 +80,7 @@ and/or database.  Title to copyright in this software, database and
 any associated documentation shall at all times remain with
 Princeton University and LICENSEE agrees to preserve same.
 
-evaluator/data/lexicon.tsv.gz is derived from the WordNet 3.0 database by
+evaluator/data/lexicon.tsv is derived from the WordNet 3.0 database by
 scripts/build_lexicon.py (Porter stems of synonyms and derivationally related forms).
 evaluator/data/verbforms.tsv.gz is derived from it by scripts/build_verbs.py (verb-only
 word forms).
@@ -205,7 +204,9 @@ def render(table: dict[str, tuple[set[str], set[str]]]) -> bytes:
         if syn or der
     ]
     header = "# stem\tsynonyms\tderived (WordNet 3.0; see WORDNET-LICENSE)\n"
-    return gzip.compress((header + "".join(lines)).encode("utf-8"), compresslevel=9, mtime=0)
+    # Uncompressed and sorted by stem (byte order: stems are ASCII): the runtime finds a
+    # stem's line by binary search in the mapped file (evaluator.io.SortedTable).
+    return (header + "".join(lines)).encode("utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -222,10 +223,10 @@ def main(argv: list[str] | None = None) -> int:
     table = build(args.wordnet, senses=args.senses)
     blob = render(table)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "lexicon.tsv.gz").write_bytes(blob)
+    (args.out / "lexicon.tsv").write_bytes(blob)
     (args.out / "WORDNET-LICENSE").write_text(LICENSE, encoding="utf-8")
     entries = sum(1 for syn, der in table.values() if syn or der)
-    print(f"{args.out / 'lexicon.tsv.gz'}: {entries} stems, {len(blob):,} bytes")
+    print(f"{args.out / 'lexicon.tsv'}: {entries} stems, {len(blob):,} bytes")
     return 0
 
 

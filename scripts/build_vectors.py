@@ -1,4 +1,4 @@
-"""Build the shipped near-word table ``evaluator/data/wordneighbours.tsv.gz`` (all-MiniLM-L6-v2).
+"""Build the shipped near-word table ``evaluator/data/wordneighbours.tsv`` (all-MiniLM-L6-v2).
 
 Static word vectors are made from the sentence-embedding model, and for every stem its
 nearest stems by cosine are written out; the runtime (:mod:`evaluator.embeddings`) looks
@@ -14,7 +14,7 @@ environment never gets torch (the CPU wheel, not the multi-GB CUDA build)::
 Vocabulary (never words of the evaluation data in ``../shared/data``):
 
 * the words of WordNet 3.0 (Debian's ``wordnet-base``) whose Porter stem is a key of the
-  shipped lexicon (``evaluator/data/lexicon.tsv.gz``);
+  shipped lexicon (``evaluator/data/lexicon.tsv``);
 * the words of the seed documents (``seeds/*.txt``);
 * common English: the ``--common`` most frequent words of ``wordfreq`` (``top_n_list``) whose
   stem is the stem of a word above (this brings inflected forms: "exported", "ministries").
@@ -33,17 +33,17 @@ nor "large") and words that reverse the stem by a prefix ("connect" / "disconnec
 word vectors put opposites close, and the matcher must not take "large firms" for "small
 firms". Cosines of int8 vectors are computed exactly (see :func:`neighbours`).
 
-File format (gzip, mtime 0): a header line ``# {json}`` (``model``, ``dims``, ``stems``,
-``common``, ``limit``, ``floor``), then one line per stem with neighbours:
-``stem<TAB>other 0.712 other 0.650 ...`` (cosines to three decimals). Same model, inputs and
-script: same bytes (checked by running it twice). The model's licence (Apache-2.0) is written
-beside the table (``MINILM-LICENSE``).
+File format (plain UTF-8, uncompressed, lines sorted by stem so the runtime can find a stem by
+binary search in the mapped file without reading the rest): a header line ``# {json}``
+(``model``, ``dims``, ``stems``, ``common``, ``limit``, ``floor``), then one line per stem with
+neighbours: ``stem<TAB>other 0.712 other 0.650 ...`` (cosines to three decimals). Same model,
+inputs and script: same bytes (checked by running it twice). The model's licence (Apache-2.0)
+is written beside the table (``MINILM-LICENSE``).
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import re
@@ -57,11 +57,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from evaluator import text as tx  # noqa: E402
 
 MODEL = "sentence-transformers/all-MiniLM-L6-v2"
-OUT_NAME = "wordneighbours.tsv.gz"
+OUT_NAME = "wordneighbours.tsv"
 _WORD = re.compile(r"^[a-z]+$")
 
 NOTICE = """\
-The word neighbours in wordneighbours.tsv.gz are derived from the sentence-embedding model
+The word neighbours in wordneighbours.tsv are derived from the sentence-embedding model
 sentence-transformers/all-MiniLM-L6-v2 (https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2),
 by encoding single words, reducing the vectors and listing each word's nearest words
 (scripts/build_vectors.py).
@@ -115,10 +115,10 @@ def antonyms(wordnet: Path) -> dict[str, set[str]]:
 
 
 def lexicon_stems() -> set[str]:
-    text = gzip.decompress((ROOT / "evaluator" / "data" / "lexicon.tsv.gz").read_bytes())
+    text = (ROOT / "evaluator" / "data" / "lexicon.tsv").read_text(encoding="utf-8")
     return {
         line.split("\t", 1)[0]
-        for line in text.decode("utf-8").splitlines()
+        for line in text.splitlines()
         if line and not line.startswith("#")
     }
 
@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     data = render(lines, count=len(stems), dims=args.dims, common=args.common)
     args.out.mkdir(parents=True, exist_ok=True)
     out = args.out / OUT_NAME
-    out.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    out.write_bytes(data)
     (args.out / "MINILM-LICENSE").write_text(NOTICE + _apache_text(), encoding="utf-8")
     print(f"{out}: {len(words)} words, {len(stems)} stems, {len(lines)} with neighbours, "
           f"{out.stat().st_size} bytes")

@@ -11,7 +11,7 @@ word form of a single-word lemma that is in WordNet's verb index and in none of 
 adjective and adverb indexes, with its inflections (regular ones made here, irregular ones
 from ``verb.exc``), minus any form that is itself a noun lemma ("learning" and "building" stay
 out; "operating", which WordNet also lists as an adjective, stays in). Same database, same
-script, same bytes; the licence notice is the one beside ``lexicon.tsv.gz``
+script, same bytes; the licence notice is the one beside ``lexicon.tsv``
 (``WORDNET-LICENSE``).
 """
 

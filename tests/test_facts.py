@@ -329,6 +329,13 @@ def test_claim_clauses(paragraph: str, claims: list[str]) -> None:
     assert [f.text for f in extract_facts(doc(paragraph)) if f.kind == "claim"] == claims
 
 
+def test_what_is_done_to_a_name_is_not_part_of_it() -> None:
+    corpus = facts.corpus_of([doc("x")])
+    assert facts._split_name("Establishment of Mumbai Korea Centre", corpus) == [
+        "Mumbai Korea Centre"]
+    assert facts._split_name("Department of Commerce", corpus) == ["Department of Commerce"]
+
+
 def test_a_contrast_is_one_claim_with_words_from_both_sides() -> None:
     (claim,) = [f for f in extract_facts(doc(
         "A structured channel for exchange of experts gives small firms a route to absorb "

@@ -88,6 +88,25 @@ FACTS = [
      "covered", None),
     # A keyword is not a statement.
     ("CEPA —", "CEPA", "missing", None),
+    # The partnership said by its partners.
+    ("Special Strategic Partnership —", "India and Korea are Special Strategic Partners since "
+     "2015.", "covered", None),
+    # A kind the seed gives the other way round ("their binding trade pact is the CEPA").
+    ("CEPA: free", "The CEPA, in force since 2010, is the binding trade agreement.", "covered",
+     None),
+    # A kind, of a thing described rather than named.
+    ("Ministry of SMEs and Startups: cabinet", "Korea's counterpart is a cabinet-level ministry "
+     "devoted to small and medium enterprises and start-ups.", "covered", None),
+    ("Ministry of SMEs and Startups: cabinet", "India's MSME work is spread across a "
+     "cabinet-level ministry and other agencies.", "missing", None),
+    # A list is its members, with or without the word for them.
+    ("Ministry of MSME agency: Coir", "Its agencies include KVIC, the Coir Board and NSIC.",
+     "covered", None),
+    # The ministry named, its agencies not spoken of: nothing said about them.
+    ("Ministry of MSME agency: Coir", "The Ministry of MSME, like its Korean counterpart, signed "
+     "the MoU.", "missing", None),
+    ("Ministry of MSME agency: Coir", "The Ministry of MSME works through agencies such as "
+     "KVIC.", "incomplete", None),
 ]
 
 
@@ -366,3 +385,22 @@ def test_hindi_in_latin_letters_is_not_english(mou: Rubric) -> None:
     text = ("Bharat aur Korea ne MSME par ek samjhauta kiya hai jo chhote udyogon ke liye bahut "
             "zaroori hai aur isse vyapar badhega tatha rozgar ke naye avsar paida honge.")
     assert "not_english" in evaluate(text, mou).flags
+
+
+@pytest.mark.parametrize(
+    ("rubric_id", "label", "text", "status"),
+    [
+        # A list of sectors said without the word "sectors".
+        ("india-south-korea-deepen-strategic-partnership", "Sectors: semiconductors",
+         "Discussions now cover semiconductors, AI, clean energy, electric mobility and defence "
+         "manufacturing.", "covered"),
+        ("india-south-korea-deepen-strategic-partnership", "Sectors: semiconductors",
+         "Cooperation covers semiconductors and ports.", "missing"),
+        # A member of a kind ("new mechanisms"), not of a named body: naming it says it.
+        ("india-south-korea-special-strategic-partnership", "Institutional mechanism: Industrial",
+         "New mechanisms: an India–Korea Financial Forum, an Industrial Cooperation Committee "
+         "and an Economic Security Dialogue.", "covered"),
+    ],
+)
+def test_lists_and_members_of_a_kind(rubric_id: str, label: str, text: str, status: str) -> None:
+    assert _status(bundled_library().get(rubric_id), label, text)[0] == status
