@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any
 from evaluator import io
 from evaluator.errors import CalibrationError, EvaluatorError, InputError, RubricError
 from evaluator.facts import signature
-from evaluator.match import CompiledRubric, MatcherSettings, compile_rubric, prepare
+from evaluator.match import (
+    CompiledRubric,
+    MatcherSettings,
+    answer_terms,
+    compile_rubric,
+    prepare,
+)
 from evaluator.rubric import Rubric, from_reference
 from evaluator.score import Result, Topic, grade, split_question
 
@@ -134,9 +140,13 @@ class Library:
         """Every rubric with the answer's closeness to it, closest first (ties by id)."""
         from evaluator.match import _analyzer
 
+        return self._closeness(_analyzer(text))
+
+    def _closeness(self, terms: list[str]) -> list[tuple[Rubric, float]]:
+        """:meth:`closeness` of an analysed text (its terms in any order)."""
         if self._space is None:
             self._fit()
-        dots = self._profiles.dots(self._space.vector(_analyzer(text)))
+        dots = self._profiles.dots(self._space.vector(terms))
         pairs = [(r, dots.get(i, 0.0)) for i, r in enumerate(self.rubrics)]
         return sorted(pairs, key=lambda rs: (-round(rs[1], 9), rs[0].id))
 
@@ -147,7 +157,8 @@ class Library:
         is preferred; a topic rubric is chosen only when the answer also covers, at
         least twice, checkable points that belong to another of the topic's seeds.
         """
-        ranked = self.closeness(text)
+        # The answer is prepared once, here, for choosing and grading alike.
+        ranked = self._closeness(answer_terms(prepare(text)))
         if question:
             by_q = dict((r.id, c) for r, c in self.closeness(question))
             ranked = sorted(
@@ -182,6 +193,10 @@ class Library:
         out = []
         for r, c in others:
             if not r.seeds or c < SPAN_MIN:
+                continue
+            # Fewer than two points that could count: nothing to match (the answer's
+            # matches against this rubric would be thrown away).
+            if sum(p.kind in _CHECKABLE and signature(p.must) not in own for p in r.points) < 2:
                 continue
             hits = [
                 m

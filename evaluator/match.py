@@ -194,29 +194,62 @@ def sentence_values(text: str) -> tuple[Value, ...]:
 # An answer is graded, and its rubric chosen, from one preparation: the last few are kept.
 @lru_cache(maxsize=4)
 def prepare(text: str) -> Answer:
+    return prepare_again(text)
+
+
+# What a sentence gives the matcher, from its text alone: tokens, stems in order, stems
+# (joined pairs too), stems met only negated, whether it negates, its values.
+_Analysis = tuple[
+    tuple[str, ...], tuple[str, ...], frozenset[str], frozenset[str], bool, tuple[Value, ...]
+]
+
+
+def prepare_again(text: str, like: Answer | None = None) -> Answer:
+    """:func:`prepare` (not kept), reusing the sentences ``like`` already analysed.
+
+    The text left once repeated sentences are dropped is made of the answer's own
+    sentences: they are read once. A sentence said twice in one answer is analysed once.
+
+    >>> a = prepare("The MoU was signed. It helps firms.")
+    >>> prepare_again("It helps firms.", a).tokens == prepare("It helps firms.").tokens
+    True
+    """
     spans = tuple(tx.sentence_spans(text))
-    tokens = tuple(tuple(tx.words(s.text)) for s in spans)
-    sequence = tuple(tuple(tx.stem(t) for t in toks) for toks in tokens)
+    done: dict[str, _Analysis] = {}
+    if like is not None:
+        for i, s in enumerate(like.sentences):
+            done[s.text] = (
+                like.tokens[i], like.sequence[i], like.stems[i], like.negated[i],
+                like.negative[i], like.values[i],
+            )
+    rows: list[_Analysis] = []
+    for s in spans:
+        got = done.get(s.text)
+        if got is None:
+            got = done[s.text] = _analyse(s.text)
+        rows.append(got)
+    # Per column: tokens, sequence, stems, negated, negative, values.
+    cols: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [()] * 6
+    return Answer(
+        text, spans, cols[0], cols[2], tx.word_count(text), cols[3], cols[4], cols[1], cols[5]
+    )
+
+
+def _analyse(sentence: str) -> _Analysis:
+    toks = tuple(tx.words(sentence))
+    seq = tuple(tx.stem(t) for t in toks)
     # Neighbouring words joined as well: "start-ups" meets "startups", "set up" a lexicon's
     # "setup" (two-word lemmas are stored joined).
-    stems = tuple(
-        frozenset(seq) | frozenset(tx.joined_stems(toks))
-        for seq, toks in zip(sequence, tokens, strict=True)
-    )
-    negated: list[frozenset[str]] = []
-    for toks in tokens:
-        scope = tx.negated(toks)
-        if not scope:  # most sentences: nothing is negated
-            negated.append(frozenset())
-            continue
+    stems = frozenset(seq) | frozenset(tx.joined_stems(toks))
+    scope = tx.negated(toks)
+    if not scope:  # most sentences: nothing is negated
+        negated: frozenset[str] = frozenset()
+    else:
         inside = {tx.stem(t) for i, t in enumerate(toks) if i in scope}
         outside = {tx.stem(t) for i, t in enumerate(toks) if i not in scope}
-        negated.append(frozenset(inside - outside))
-    negative = tuple(any(t in tx.NEGATIONS for t in toks) for toks in tokens)
-    values = tuple(sentence_values(s.text) for s in spans)
-    return Answer(
-        text, spans, tokens, stems, tx.word_count(text), tuple(negated), negative, sequence, values
-    )
+        negated = frozenset(inside - outside)
+    negative = any(t in tx.NEGATIONS for t in toks)
+    return toks, seq, stems, negated, negative, sentence_values(sentence)
 
 
 @dataclass(frozen=True)
@@ -298,6 +331,33 @@ class CompiledRubric:
 def _analyzer(text: str) -> list[str]:
     # Negations carry no topic: "do not know" is not close to "not connected".
     return [tx.stem(t) for t in tx.content_tokens(text) if t not in tx.NEGATIONS]
+
+
+def answer_terms(answer: Answer) -> list[str]:
+    """:func:`_analyzer` of the whole answer text, in another order (as a TF-IDF vector
+    reads it, a bag): the sentences' tokens, already made, and the words between them
+    (bullet marks, pieces without a letter). Sentences break at spaces and punctuation, so
+    no word straddles a break.
+
+    >>> a = prepare("1. The MoU helps MSMEs.\\n2. Korea invests $5 bn.")
+    >>> sorted(answer_terms(a)) == sorted(_analyzer(a.text))
+    True
+    """
+    tokens = [t for toks in answer.tokens for t in toks]
+    text = answer.text
+    at = 0
+    for s in answer.sentences:
+        if s.start > at and not text[at : s.start].isspace():
+            tokens += tx.words(text[at : s.start])
+        at = s.end
+    if at < len(text) and not text[at:].isspace():
+        tokens += tx.words(text[at:])
+    sw = tx.stop_words()
+    return [
+        tx.stem(t)
+        for t in tokens
+        if t not in sw and (len(t) > 1 or t.isdigit() or t in "%$₹") and t not in tx.NEGATIONS
+    ]
 
 
 def _analysed(tokens: Sequence[str]) -> list[str]:
@@ -871,8 +931,16 @@ def _similarities(compiled: CompiledRubric, answer: Answer) -> list[dict[int, fl
     if compiled.point_vectors is None:
         return out
     space = compiled.vectorizer
-    for si, toks in enumerate(answer.tokens):
-        for pi, value in compiled.point_index.dots(space.vector(_analysed(toks))).items():
+    dots = compiled.point_index.dots
+    sw = tx.stop_words()
+    for si, (toks, seq) in enumerate(zip(answer.tokens, answer.sequence, strict=True)):
+        # :func:`_analysed` of the sentence, from the stems the answer already has.
+        terms = [
+            st
+            for t, st in zip(toks, seq, strict=True)
+            if t not in sw and (len(t) > 1 or t.isdigit() or t in "%$₹") and t not in tx.NEGATIONS
+        ]
+        for pi, value in dots(space.vector(terms)).items():
             out[pi][si] = value
     return out
 
@@ -916,7 +984,8 @@ def _group_row(
                     hits[si] = hits.get(si, 0.0) + 1.0
                     present.setdefault(si, []).append(st)
                 done = set(exact)
-                typo = typos.get(tok) if not tx.is_number(tok) else None
+                # Typos are only ever of words (the typo index holds no number).
+                typo = typos.get(tok) if tok in typos and not tx.is_number(tok) else None
                 if typo:
                     for si in sorted(typo.difference(done)):
                         hits[si] = hits.get(si, 0.0) + TYPO
@@ -1276,13 +1345,21 @@ def _rivals(
 ) -> list[tuple[int, int]]:
     """The anchors that compete with this fact's for a value: those of facts whose value is
     of the same family (a year is claimed by dated facts, never by a classification's)."""
-    family = _VALUE_FAMILY.get(f.kind)
-    return [
-        (pos, p)
-        for pos, p in hits
-        if (fact := compiled.points[p].fact) is not None
-        and (_VALUE_FAMILY.get(fact.kind) == family if family else fact is f)
-    ]
+    if not hits:
+        return []
+    # Which points are rivals depends on the rubric alone: worked out once per fact.
+    cache: dict[int, tuple[_Fact, frozenset[int]]] = compiled._cache.setdefault("rivals", {})
+    got = cache.get(id(f))
+    if got is None or got[0] is not f:
+        family = _VALUE_FAMILY.get(f.kind)
+        got = cache[id(f)] = (f, frozenset(
+            p
+            for p, cp in enumerate(compiled.points)
+            if (fact := cp.fact) is not None
+            and (_VALUE_FAMILY.get(fact.kind) == family if family else fact is f)
+        ))
+    rival = got[1]
+    return [(pos, p) for pos, p in hits if p in rival]
 
 
 def anchor_sentences(compiled: CompiledRubric, answer: Answer) -> set[int]:
@@ -1647,6 +1724,9 @@ def _anchored(
     answer._index[key] = (compiled, out)
     return out
 
+_UNSET = object()
+
+
 class _Lazy(Sequence[Any]):
     """``[fn(i) for i in range(n)]`` computed an item at a time, on first reading."""
 
@@ -1658,11 +1738,16 @@ class _Lazy(Sequence[Any]):
         return self._n
 
     def __getitem__(self, i: Any) -> Any:
-        if not isinstance(i, int) or not 0 <= i < self._n:
-            raise IndexError(i)
-        if i not in self._got:
-            self._got[i] = self._fn(i)
-        return self._got[i]
+        got = self._got.get(i, _UNSET) if isinstance(i, int) else _UNSET
+        if got is _UNSET:
+            if not isinstance(i, int) or not 0 <= i < self._n:
+                raise IndexError(i)
+            got = self._got[i] = self._fn(i)
+        return got
+
+    def __iter__(self) -> Iterator[Any]:
+        for i in range(self._n):
+            yield self[i]
 
 
 def _denies(
@@ -1919,8 +2004,11 @@ def _wrong_parent(
     sentence names the member, not its own body, and some other ministry."""
     if f.kind != "actor" or f.role != _ROLE_STEMS["member"]:
         return None
-    for si, ok in enumerate(valued):
-        if not ok or any(p == pi for _, p in anchors[si]):
+    # An actor's value stands only where one of its spellings may (see _may_value): the
+    # other sentences are not read.
+    possible = _value_sentences(f, answer, compiled)
+    for si in range(len(valued)):
+        if si not in possible or not valued[si] or any(p == pi for _, p in anchors[si]):
             continue
         text = answer.sentences[si].text
         for name, _, start in _other_institutions(compiled, answer, si):

@@ -20,6 +20,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from evaluator import text as tx
@@ -33,6 +34,7 @@ from evaluator.match import (
     match,
     misconceptions,
     prepare,
+    prepare_again,
 )
 from evaluator.rubric import __version__
 
@@ -434,7 +436,7 @@ def grade(
         gaming, void_more, graded_text, gnotes = _gaming(full, graded_text, question, compiled)
         void_flags.extend(void_more)
         notes.extend(gnotes)
-    prepared = full if graded_text is full.text else prepare(graded_text)
+    prepared = full if graded_text is full.text else prepare_again(graded_text, full)
     gaming = sorted(set(gaming) | set(void_flags))
     void = bool(void_flags)
     matches = match(compiled, prepared)
@@ -497,7 +499,7 @@ def grade(
         move_part = dmax * d.move_share * min(1.0, len(made) / d.moves_for_full)
         # The seed's For-Mains line is what the dimension rewards: a move that meets it
         # is worth as much as the key points of that dimension.
-        met = _criterion_met(d.move, made, compiled) if d.move else ()
+        met = _criterion_met(d.move, made, compiled, prepared) if d.move else ()
         criterion = point_cap * min(1.0, len(met) / CRITERION_FULL)
         points_part = min(point_cap, max(got_points, criterion))
         score = min(dmax, points_part + move_part) if d.move else min(dmax, got_points)
@@ -624,18 +626,39 @@ CRITERION_FULL = 4
 
 
 def _criterion_met(
-    move: str, made: Sequence[str], compiled: CompiledRubric
+    move: str, made: Sequence[str], compiled: CompiledRubric, answer: Answer | None = None
 ) -> tuple[str, ...]:
-    """The criterion's words that the best move sentence shares with it."""
+    """The criterion's words that the best move sentence shares with it (the sentences of
+    ``answer`` read from its tokens, not tokenised again)."""
     words = _criteria(compiled).get(move, frozenset())
     if not words:
         return ()
     best: set[str] = set()
     for sentence in made:
-        shared = {st for st in tx.content_stems(sentence)} & words
+        shared = set(_content_stems(sentence, answer)) & words
         if len(shared) > len(best):
             best = shared
     return tuple(sorted(best)) if len(best) >= 2 else ()
+
+
+def _content_stems(text: str, answer: Answer | None) -> list[str]:
+    """:func:`evaluator.text.content_stems` of ``text``, from the tokens of the sentence of
+    ``answer`` that it is (prepared once per answer), else tokenised here."""
+    if answer is not None:
+        where: dict[str, int] | None = answer._index.get("sentence of text")
+        if where is None:
+            where = answer._index["sentence of text"] = {
+                s.text: i for i, s in enumerate(answer.sentences)
+            }
+        i = where.get(text)
+        if i is not None:
+            sw = tx.stop_words()
+            return [
+                tx.stem(t)
+                for t in answer.tokens[i]
+                if t not in sw and (len(t) > 1 or t.isdigit() or t in "%$₹")
+            ]
+    return tx.content_stems(text)
 
 
 def _why(
@@ -698,12 +721,28 @@ def is_sentence(tokens: Sequence[str], text: str) -> bool:
     """A real sentence, not a keyword run: enough words, function words, few commas."""
     if len(tokens) < SENTENCE_MIN_WORDS:
         return False
-    sw = tx.stop_words()
-    function = sum(1 for t in tokens if t in sw or t in tx.NEGATIONS)
+    function_words = _function_words()
+    function = len([t for t in tokens if t in function_words])
     return (
         function / len(tokens) >= SENTENCE_MIN_FUNCTION
         and text.count(",") / len(tokens) <= SENTENCE_MAX_COMMAS
     )
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    return tx.stop_words() | tx.NEGATIONS
+
+
+def _real_sentences(answer: Answer) -> list[bool]:
+    """Per sentence of ``answer``, :func:`is_sentence` (asked by gaming and moves alike)."""
+    got: list[bool] | None = answer._index.get("real sentences")
+    if got is None:
+        got = answer._index["real sentences"] = [
+            is_sentence(toks, s.text)
+            for toks, s in zip(answer.tokens, answer.sentences, strict=True)
+        ]
+    return got
 
 
 # A note line of a bullet answer relates things ("SSP — 2015 — top tier", "FDI in Indian
@@ -797,7 +836,7 @@ def _gaming(
     elif len(answer.sentences) <= 2 and _looks_like_question(text):
         void.append("copied_question")
     # A list of terms: little of the text is in sentences or in notes that relate things.
-    real = [i for i, s in enumerate(answer.sentences) if is_sentence(answer.tokens[i], s.text)]
+    real = [i for i, yes in enumerate(_real_sentences(answer)) if yes]
     said = [
         i for i, s in enumerate(answer.sentences)
         if i in real or is_note(answer.tokens[i], s.text)
@@ -845,6 +884,11 @@ _RECOMMEND = re.compile(
 )
 
 
+# The same patterns, case-sensitive, for lower-cased ASCII text (they are written lower case).
+_STANCE_LOW = re.compile(_STANCE.pattern)
+_RECOMMEND_LOW = re.compile(_RECOMMEND.pattern)
+
+
 def _moves(
     answer: Answer,
     matches: Sequence[PointMatch],
@@ -864,9 +908,9 @@ def _moves(
     used |= {answer.sentences[si].start for si in anchor_sentences(compiled, answer)}
     criteria = _criteria(compiled)
     out: dict[str, list[str]] = {"example": [], "stance": [], "data": [], "recommendation": []}
+    real = _real_sentences(answer)
     for i, s in enumerate(answer.sentences):
-        toks = answer.tokens[i]
-        if s.start in bad or not is_sentence(toks, s.text):
+        if s.start in bad or not real[i]:
             continue
         engaged = s.start in used
 
@@ -883,9 +927,16 @@ def _moves(
             fact and fact.point.value_kind in ("figure", "actor", "term"))
         ):
             out["data"].append(s.text)
-        if _RECOMMEND.search(s.text) and uses("recommendation"):
+        # ASCII text lower-cased meets the lower-case patterns exactly where the text meets
+        # the case-blind ones, several times faster.
+        low = s.text.lower() if s.text.isascii() else None
+        if (
+            _RECOMMEND_LOW.search(low) if low is not None else _RECOMMEND.search(s.text)
+        ) and uses("recommendation"):
             out["recommendation"].append(s.text)
-        elif _STANCE.search(s.text) and uses("stance"):
+        elif (
+            _STANCE_LOW.search(low) if low is not None else _STANCE.search(s.text)
+        ) and uses("stance"):
             out["stance"].append(s.text)
     # A rightly denied misconception is a precise judgement: it takes a position.
     for x in found:
@@ -1013,12 +1064,12 @@ def closeness(compiled: CompiledRubric, answer: Answer) -> float:
     if compiled.point_vectors is None or not answer.sentences:
         return 0.0
     from evaluator import vectors as vec
-    from evaluator.match import _analyzer
+    from evaluator.match import answer_terms
 
     profile = compiled._cache.get("profile")
     if profile is None:
         profile = compiled._cache["profile"] = vec.normalised(vec.total(compiled.point_vectors))
-    return vec.dot(compiled.vectorizer.vector(_analyzer(answer.text)), profile)
+    return vec.dot(compiled.vectorizer.vector(answer_terms(answer)), profile)
 
 
 # Share of an answer's words that are English words (WordNet's or function words). On the
@@ -1043,11 +1094,16 @@ def _looks_english(answer: Answer) -> bool:
     toks = [t for s in answer.tokens for t in s if t.isalpha()]
     if len(toks) < 20:
         return True
+    known = len([t for t in toks if _known_word(t)])
+    return known / len(toks) >= ENGLISH_WORDS
+
+
+@lru_cache(maxsize=65536)
+def _known_word(token: str) -> bool:
+    """A function word, or a word WordNet knows (by its stem)."""
     from evaluator import lexicon
 
-    sw = tx.stop_words()
-    known = sum(1 for t in toks if t in sw or lexicon.is_word(tx.stem(t)))
-    return known / len(toks) >= ENGLISH_WORDS
+    return token in tx.stop_words() or lexicon.is_word(tx.stem(token))
 
 
 _ASCII_LETTER = re.compile("[A-Za-z]")

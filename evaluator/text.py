@@ -88,6 +88,9 @@ _ABBREVIATIONS = frozenset(
 
 # "G20" and "K9" stay one token; "2024-25" is two numbers.
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?![^\W_])|[^\W_]+|[%$₹€£]", re.UNICODE)
+# TOKEN for lower-case ASCII text: the same tokens (there, \d is [0-9] and [^\W_] is
+# [a-z0-9]), found with plain character ranges, about twice as fast.
+_ASCII_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*(?![a-z0-9])|[a-z0-9]+|[%$]")
 # A counted word: any run of letters/digits joined by inner hyphens, apostrophes or points.
 COUNTED_WORD = re.compile(r"[^\W_]+(?:['’.\-–][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
@@ -124,9 +127,13 @@ def words(text: str) -> list[str]:
     """
     if text.isascii():
         # The same tokens, sooner: NFKC and the quote rules change no ASCII text, and
-        # lower-casing ASCII first changes no token boundary.
-        return TOKEN.findall(_CONTRACTED_NOT.sub(_expand_not, text.lower()))
-    text = _CONTRACTED_NOT.sub(_expand_not, normalise(text))
+        # lower-casing ASCII first changes no token boundary. A contraction needs an
+        # apostrophe: most texts have none, and skip the substitution.
+        low = text.lower()
+        return _ASCII_TOKEN.findall(_CONTRACTED_NOT.sub(_expand_not, low) if "'" in low else low)
+    text = normalise(text)
+    if "'" in text:
+        text = _CONTRACTED_NOT.sub(_expand_not, text)
     return [t.lower() for t in TOKEN.findall(text)]
 
 
@@ -160,6 +167,7 @@ def joined_stems(tokens: Sequence[str]) -> list[str]:
     return [stem(a + b) for a, b in pairwise(tokens) if a.isalpha() and b.isalpha()]
 
 
+@lru_cache(maxsize=16)  # grading counts an answer's words twice (its limit, its report)
 def word_count(text: str) -> int:
     """The one word counter used everywhere (word limits, reports, features).
 
