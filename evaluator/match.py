@@ -1675,7 +1675,7 @@ def _described(
             # thing described by its own words (not by the kind just given), and by the words
             # that tell it from the rubric's other things of that kind ("start-ups": not
             # India's ministry for micro, small and medium enterprises).
-            own_way = _distinct_way(compiled, pi, anchor_ways[:1])
+            own_way = _distinct_way(compiled, pi)
             if not f.role and own_way and _value_in(f, answer, si, compiled, pi, ()) and says(
                     own_way, si):
                 return si
@@ -1684,10 +1684,17 @@ def _described(
     return -1
 
 
-def _distinct_way(
-    compiled: CompiledRubric, pi: int, ways: list[_Description]
-) -> list[_Description]:
-    """``ways`` without the words other things of the same kind in the rubric share."""
+def _distinct_way(compiled: CompiledRubric, pi: int) -> list[_Description]:
+    """Point ``pi``'s anchor described without the words other things of the same kind in
+    the rubric share; worked out once per rubric."""
+    cache: dict[int, list[_Description]] = compiled._cache.setdefault("distinct ways", {})
+    got = cache.get(pi)
+    if got is None:
+        got = cache[pi] = _distinct(compiled, pi, _descriptions(compiled, pi)[0][:1])
+    return got
+
+
+def _distinct(compiled: CompiledRubric, pi: int, ways: list[_Description]) -> list[_Description]:
     if not ways:
         return []
     d = ways[0]
