@@ -1123,7 +1123,7 @@ def _typos(compiled: CompiledRubric, answer: Answer) -> dict[str, set[int]]:
     cutoff = compiled.settings.fuzzy
     by_length = _typo_targets(compiled)
     known: dict[str, tuple[str, ...]] = compiled._cache.setdefault("typo_words", {})
-    if len(known) > 200_000:
+    if len(known) > 16_384:  # bounded: a batch meets new words for ever
         known.clear()
     out: dict[str, set[int]] = {}
     for word, sentences in _word_sentences(answer).items():

@@ -1098,7 +1098,7 @@ def _looks_english(answer: Answer) -> bool:
     return known / len(toks) >= ENGLISH_WORDS
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _known_word(token: str) -> bool:
     """A function word, or a word WordNet knows (by its stem)."""
     from evaluator import lexicon

@@ -235,7 +235,7 @@ def _stemmer() -> Any:
         return importlib.import_module("nltk.stem.porter").PorterStemmer()
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def stem(token: str) -> str:
     """Porter stem of one lower-case token; numbers are canonicalised, not stemmed."""
     if is_number(token):
@@ -306,7 +306,7 @@ def _punkt() -> Any:
     # Whether a candidate break ("cooperation. The") is one depends on that context and the
     # fixed parameters only, and the same contexts recur from answer to answer: each is
     # decided once (bounded). The instance attribute shadows the method Punkt calls.
-    tokenizer.text_contains_sentbreak = lru_cache(maxsize=65536)(
+    tokenizer.text_contains_sentbreak = lru_cache(maxsize=16384)(
         tokenizer.text_contains_sentbreak
     )
     return tokenizer
