@@ -1257,8 +1257,9 @@ def _interleave(lists: Sequence[Sequence[str]]) -> list[str]:
     stems: set[str] = set()
     for i in range(max((len(x) for x in lists), default=0)):
         for x in lists:
-            if i < len(x) and tx.stem(x[i]) not in stems:
-                stems.add(tx.stem(x[i]))
+            st = tx.stem(x[i]) if i < len(x) else ""
+            if st and st not in stems:
+                stems.add(st)
                 out.append(x[i])
     return out
 

@@ -1442,10 +1442,15 @@ def _value_in(
         # A kind or a criterion is said in the student's words: two thirds of its words
         # standing together ("a free-trade agreement" for a "free-trade-style agreement").
         return any(_most_at(a, answer, si) for alts in f.alternatives for a in alts)
-    found = sum(
+    return _members_at(f, answer, si, compiled) >= (f.need if f.kind == "list" else 1)
+
+
+def _members_at(f: _Fact, answer: Answer, si: int, compiled: CompiledRubric) -> int:
+    """How many of the fact's values (a list's members, an actor's spellings as one) sentence
+    ``si`` names."""
+    return sum(
         1 for alts in f.alternatives if any(_name_at(a, answer, si, compiled) >= 0 for a in alts)
     )
-    return found >= (f.need if f.kind == "list" else 1)
 
 
 def _may_value(f: _Fact, answer: Answer, si: int, compiled: CompiledRubric) -> bool:
@@ -1801,9 +1806,7 @@ def _list_said(f: _Fact, answer: Answer, si: int, compiled: CompiledRubric) -> b
         return False
     if si in _prefixed(answer, _LIST_CUES):
         return True
-    found = sum(1 for alts in f.alternatives
-                if any(_name_at(a, answer, si, compiled) >= 0 for a in alts))
-    return found > f.need
+    return _members_at(f, answer, si, compiled) > f.need
 
 
 def _value_at(f: _Fact, answer: Answer, si: int, compiled: CompiledRubric) -> int:
