@@ -339,12 +339,18 @@ def test_what_is_done_to_a_name_is_not_part_of_it() -> None:
     assert facts._split_name("Department of Commerce", corpus) == ["Department of Commerce"]
 
 
+def _the_claim(paragraph: str) -> facts.Fact:
+    """The one claim ``paragraph`` gives (unpacking fails if it gives none or several)."""
+    (claim,) = [f for f in extract_facts(doc(paragraph)) if f.kind == "claim"]
+    return claim
+
+
 def test_a_contrast_is_one_claim_with_words_from_both_sides() -> None:
-    (claim,) = [f for f in extract_facts(doc(
+    claim = _the_claim(
         "A structured channel for exchange of experts gives small firms a route to absorb "
         "foreign experience, while business matchmaking can plug them into overseas supplier "
         "networks."
-    )) if f.kind == "claim"]
+    )
     words = {g[0] for g in claim.must}
     assert "matchmaking" in words
     assert words & {"structured", "channel", "exchange", "experts", "experience"}
@@ -359,11 +365,11 @@ def test_a_list_sentence_gives_its_list_not_also_a_claim() -> None:
 
 
 def test_an_arrow_chain_is_one_claim_its_steps_the_words() -> None:
-    (claim,) = [f for f in extract_facts(doc(
+    claim = _the_claim(
         "The ladder of bilateral instruments runs treaty / trade agreement (CEPA, 2010) → "
         "framework MoU (this one) → joint statement / letter of intent → working-group "
         "arrangement."
-    )) if f.kind == "claim"]
+    )
     assert claim.label == ("Ladder of bilateral instruments: treaty → framework MoU → "
                            "joint statement → working-group arrangement")
     assert claim.must[0][:2] == ("treaty", "trade agreement")
