@@ -965,63 +965,119 @@ def _group_row(
     of stems and typos, so the cost follows the finds, not the answer length.
     """
     where = _stem_index(answer)
-    stems_of = answer.stems
+    negated = answer.negated
+    # Which words a find rests on matters only where the sentence negates something: a
+    # sentence with no negated stem is never "only negated" (most answers: none at all).
+    track = _negating(answer)
     scored: list[tuple[dict[int, float], dict[int, list[str]]]] = []
-    for alt in group:
-        if not alt.stems:
-            continue
+    for alt, words in _alt_plans(group, settings):
         present: dict[int, list[str]] = {}
         if alt.numeric:
             first, *rest = (where.get(st, ()) for st in alt.stems)
             got = dict.fromkeys(set(first).intersection(*rest), 1.0)
-            for si in got:
-                present[si] = list(alt.stems)
+            if track:
+                for si in got:
+                    present[si] = list(alt.stems)
         else:
             hits: dict[int, float] = {}
-            for i, (st, tok) in enumerate(zip(alt.stems, alt.tokens, strict=True)):
+            for st, tok, relatives in words:
                 exact = where.get(st, ())
                 for si in exact:
                     hits[si] = hits.get(si, 0.0) + 1.0
-                    present.setdefault(si, []).append(st)
-                done = set(exact)
+                    if track:
+                        present.setdefault(si, []).append(st)
                 # Typos are only ever of words (the typo index holds no number).
-                typo = typos.get(tok) if tok in typos and not tx.is_number(tok) else None
+                typo = typos.get(tok) if tok else None
+                if not typo and not relatives:
+                    continue
+                done = set(exact)
                 if typo:
-                    for si in sorted(typo.difference(done)):
+                    for si in typo.difference(done):
                         hits[si] = hits.get(si, 0.0) + TYPO
                     done |= typo
-                derived = alt.derived[i] if alt.derived else None
-                synonyms = alt.synonyms[i] if alt.synonyms else None
-                near = alt.near[i] if alt.near else None
-                for relatives, credit in (
-                    (derived, settings.derived),
-                    (synonyms, settings.synonym),
-                    (near, settings.near),
-                ):
-                    if not relatives or not credit:
-                        continue
-                    met = {si for st2 in relatives for si in where.get(st2, ())}
-                    for si in sorted(met - done):
+                for rel, credit in relatives:
+                    met = {si for st2 in rel for si in where.get(st2, ())}
+                    for si in met - done:
                         hits[si] = hits.get(si, 0.0) + credit
-                        present.setdefault(si, []).extend(relatives & stems_of[si])
+                        if track:
+                            present.setdefault(si, []).extend(rel & answer.stems[si])
                     done |= met
-            got = {si: h / len(alt.stems) for si, h in hits.items()}
+            n = len(alt.stems)
+            got = {si: h / n for si, h in hits.items()}
         scored.append((got, present))
     row: _Row = {}
-    negated = answer.negated
+    if len(scored) == 1:
+        got, present = scored[0]
+        for si in sorted(got):
+            best = got[si]
+            if best > 0:
+                row[si] = (best, bool(track) and _only_negated(present.get(si), negated[si]))
+        return row
     for si in sorted({si for got, _ in scored for si in got}):
         best = 0.0
-        best_present: list[str] = []
+        best_present: list[str] | None = None
         for got, present in scored:
             value = got.get(si, 0.0)
             if value > best:
-                best, best_present = value, present.get(si, [])
+                best, best_present = value, present.get(si)
             if best >= 1.0:
                 break
         if best > 0:
             # The polarity of what the sentence says in its own words, relatives included.
-            row[si] = (best, bool(best_present) and all(st in negated[si] for st in best_present))
+            row[si] = (best, bool(track) and _only_negated(best_present, negated[si]))
     return row
+
+
+def _only_negated(present: list[str] | None, negated: frozenset[str]) -> bool:
+    return bool(present) and bool(negated) and all(st in negated for st in present)
+
+
+def _negating(answer: Answer) -> bool:
+    """True when some sentence of the answer has a stem met only negated."""
+    got: bool | None = answer._index.get("negating")
+    if got is None:
+        got = answer._index["negating"] = any(answer.negated)
+    return got
+
+
+# Per word of an alternative: its stem, the token a typo may stand for ("" for a number, which
+# has no typos), and its relatives with their credit (derived forms, synonyms, near words).
+_WordPlan = tuple[str, str, tuple[tuple[frozenset[str], float], ...]]
+
+
+def _alt_plans(
+    group: Sequence[_Alt], settings: MatcherSettings
+) -> list[tuple[_Alt, tuple[_WordPlan, ...]]]:
+    """The alternatives of ``group`` with words (in order), each with its words' plan: what
+    :func:`_group_row` looks up, worked out once per group and settings, not per answer."""
+    key = (id(group), id(settings))
+    got = _PLANS.get(key)
+    if got is not None and got[0] is group and got[1] is settings:
+        return got[2]
+    plans = []
+    for alt in group:
+        if not alt.stems:
+            continue
+        words = []
+        for i, (st, tok) in enumerate(zip(alt.stems, alt.tokens, strict=True)):
+            relatives = tuple(
+                (rel, credit)
+                for rel, credit in (
+                    (alt.derived[i] if alt.derived else None, settings.derived),
+                    (alt.synonyms[i] if alt.synonyms else None, settings.synonym),
+                    (alt.near[i] if alt.near else None, settings.near),
+                )
+                if rel and credit
+            )
+            words.append((st, "" if tx.is_number(tok) else tok, relatives))
+        plans.append((alt, tuple(words)))
+    if len(_PLANS) >= 4096:  # bounded: groups belong to compiled rubrics, which come and go
+        _PLANS.clear()
+    _PLANS[key] = (group, settings, plans)
+    return plans
+
+
+_PLANS: dict[tuple[int, int], tuple[Sequence[_Alt], MatcherSettings, list[Any]]] = {}
 
 
 def _touched_groups(
@@ -1054,10 +1110,11 @@ def _touched_groups(
 def _with_neighbours(row: _Row, neighbour: float) -> dict[int, float]:
     """Per sentence, the group's score there or ``neighbour`` x the best next to it, if > 0."""
     out: dict[int, float] = {}
+    get = row.get
     for si in sorted({j for i in row for j in (i - 1, i, i + 1)}):
         score = max(
-            row.get(si, _NONE)[0],
-            neighbour * max(row.get(si - 1, _NONE)[0], row.get(si + 1, _NONE)[0]),
+            get(si, _NONE)[0],
+            neighbour * max(get(si - 1, _NONE)[0], get(si + 1, _NONE)[0]),
         )
         if score > 0:
             out[si] = score
@@ -1468,6 +1525,41 @@ def _may_value(f: _Fact, answer: Answer, si: int, compiled: CompiledRubric) -> b
     return si in _value_sentences(f, answer, compiled)
 
 
+def _maybe_valued(f: _Fact, answer: Answer, compiled: CompiledRubric) -> list[int]:
+    """The sentences where :func:`_may_value` holds, ascending: found through the answer's
+    years, its sentences with a figure, or :func:`_value_sentences`."""
+    if f.kind in ("year", "date"):
+        years = _years(answer)
+        return sorted({si for y in f.years for si in years.get(y, ())})
+    if f.kind == "figure":
+        return [si for si in _with_values(answer) if _may_value(f, answer, si, compiled)]
+    possible = _value_sentences(f, answer, compiled)
+    return [si for si in range(len(answer.sentences)) if si in possible]
+
+
+def _years(answer: Answer) -> dict[int, list[int]]:
+    """Year -> the sentences stating it (a value of kind year), built once per answer."""
+    got: dict[int, list[int]] | None = answer._index.get("years")
+    if got is None:
+        got = {}
+        for si, vals in enumerate(answer.values):
+            for v in vals:
+                if v.kind == "year":
+                    sentences = got.setdefault(int(v.number), [])
+                    if not sentences or sentences[-1] != si:
+                        sentences.append(si)
+        answer._index["years"] = got
+    return got
+
+
+def _with_values(answer: Answer) -> list[int]:
+    """The sentences stating some year, date or figure."""
+    got: list[int] | None = answer._index.get("valued")
+    if got is None:
+        got = answer._index["valued"] = [si for si, vals in enumerate(answer.values) if vals]
+    return got
+
+
 def _value_sentences(f: _Fact, answer: Answer, compiled: CompiledRubric) -> Container[int]:
     """The sentences where a name, list or term fact's value may stand (a superset): a name
     needs all the words of one spelling (by stem or typo, as :func:`_alt_at`), a term some
@@ -1528,11 +1620,9 @@ def _match_fact(
     visit = list(range(n)) if everywhere else sorted(named)
     rivals = _Lazy(n, lambda si: _rivals(compiled, f, anchors[si]))
     # A sentence without the fact's year or figure cannot give it (its rivals unread).
-    valued = _Lazy(
-        n,
-        lambda si: _may_value(f, answer, si, compiled)
-        and _value_in(f, answer, si, compiled, pi, rivals[si]),
-    )
+    valued = [False] * n
+    for si in _maybe_valued(f, answer, compiled):
+        valued[si] = _value_in(f, answer, si, compiled, pi, rivals[si])
     parent = _wrong_parent(pi, f, compiled, answer, anchors, valued)
     if parent is not None and not any(valued[si] for si in own):
         return PointMatch(cp.point, "wrong", 0.0, answer.sentences[parent[0]], conflict=parent[1])
@@ -1669,7 +1759,14 @@ def _described(
         return any(d.heads & stems and len(d.words & stems) >= d.need for d in ways)
 
     sided = _prefixed(answer, (f.qualifier[:4],)) if f.qualifier else None
-    for si in range(len(answer.sentences)):
+    # Each kind needs ``says`` of one list of ways, and ``says`` needs one of their heads:
+    # only the sentences holding a head are read.
+    needed = (
+        value_ways if f.kind == "actor"
+        else (_distinct_way(compiled, pi) if not f.role else []) if f.kind == "term"
+        else anchor_ways
+    )
+    for si in _headed(answer, needed):
         if f.kind == "actor":
             if not value_ways or (sided is not None and si not in sided):
                 continue
@@ -1687,6 +1784,12 @@ def _described(
         elif anchor_ways and _value_at(f, answer, si, compiled) >= 0 and says(anchor_ways, si):
             return si
     return -1
+
+
+def _headed(answer: Answer, ways: Sequence[_Description]) -> list[int]:
+    """The sentences holding a head of one of ``ways``, ascending."""
+    where = _stem_index(answer)
+    return sorted({si for d in ways for h in d.heads for si in where.get(h, ())})
 
 
 def _distinct_way(compiled: CompiledRubric, pi: int) -> list[_Description]:
@@ -1990,6 +2093,8 @@ def _other_institutions(
     """Ministries and departments sentence ``si`` names that no fact of the rubric has as
     its actor, with the side named with each ("korea", or "") and where the name starts."""
     text = answer.sentences[si].text
+    if "Ministry" not in text and "Department" not in text:
+        return  # every name the pattern finds holds one of these words
     for m in _INSTITUTION.finditer(text):
         name = m.group("name")
         if text[m.end() : m.end() + 1] in ("'", "’"):
