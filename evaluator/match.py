@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -996,7 +997,11 @@ def _group_row(
                         hits[si] = hits.get(si, 0.0) + TYPO
                     done |= typo
                 for rel, credit in relatives:
-                    met = {si for st2 in rel for si in where.get(st2, ())}
+                    # The relatives the answer has: a set operation, not a lookup per relative.
+                    shared = where.keys() & rel
+                    if not shared:
+                        continue
+                    met = {si for st2 in shared for si in where[st2]}
                     for si in met - done:
                         hits[si] = hits.get(si, 0.0) + credit
                         if track:
@@ -1100,10 +1105,11 @@ def _touched_groups(
                         index.setdefault(word, set()).add((pi, gi))
         compiled._cache["group_words"] = index
     touched: set[tuple[int, int]] = set()
-    for word in (*_stem_index(answer), *typos):
-        groups = index.get(word)
-        if groups:
-            touched |= groups
+    # The rubric's words the answer has (a set intersection, not a lookup per answer word).
+    for word in index.keys() & _stem_index(answer).keys():
+        touched |= index[word]
+    for word in index.keys() & typos.keys():
+        touched |= index[word]
     return touched
 
 
@@ -1368,17 +1374,15 @@ def _find_sentences(
         return set(range(len(answer.sentences))) if every else set()
     if not every:
         return {si for st in alt.stems for si in where.get(st, ())}
+    # The typo index holds words of five letters or more, never a number.
     typos = _typos(compiled, answer)
-    found = []
-    for st, tok in zip(alt.stems, alt.tokens, strict=True):
-        exact = where.get(st, ())
-        typo = typos.get(tok) if len(tok) >= 5 and not tx.is_number(tok) else None
-        if not exact and not typo:
-            return set()  # a word the answer never writes: nothing to intersect
-        found.append((exact, typo))
     out: set[int] | None = None
-    for exact, typo in found:
-        have = set(exact)
+    for st, tok in zip(alt.stems, alt.tokens, strict=True):
+        exact = where.get(st)
+        typo = typos.get(tok)
+        if exact is None and not typo:
+            return set()  # a word the answer never writes: nothing to intersect
+        have = set(exact) if exact is not None else set()
         if typo:
             have |= typo
         out = have if out is None else out & have
@@ -1436,29 +1440,26 @@ def _prefixed(answer: Answer, prefixes: tuple[str, ...]) -> frozenset[int]:
     key = ("prefixed", prefixes)
     where: frozenset[int] | None = answer._index.get(key)
     if where is None:
-        # Each distinct stem of the answer is tested once, not once per sentence it is in,
-        # and only stems that begin as a prefix does (by their first three letters).
+        # The stems that begin with a prefix stand together in the answer's sorted stems:
+        # each prefix costs a binary search and its own stems, not a pass over the answer.
         index = _stem_index(answer)
-        if min(map(len, prefixes)) < 3:
-            candidates: Iterable[str] = index
-        else:
-            heads = _stem_heads(answer)
-            candidates = [st for h in {p[:3] for p in prefixes} for st in heads.get(h, ())]
-        where = frozenset(si for st in candidates if st.startswith(prefixes) for si in index[st])
-        answer._index[key] = where
+        ordered = _sorted_stems(answer)
+        found: set[int] = set()
+        for p in prefixes:
+            i = bisect_left(ordered, p)
+            while i < len(ordered) and ordered[i].startswith(p):
+                found.update(index[ordered[i]])
+                i += 1
+        where = answer._index[key] = frozenset(found)
     return where
 
 
-def _stem_heads(answer: Answer) -> dict[str, list[str]]:
-    """The answer's distinct stems by their first three letters (stems of three or more)."""
-    heads: dict[str, list[str]] | None = answer._index.get("heads")
-    if heads is None:
-        heads = {}
-        for st in _stem_index(answer):
-            if len(st) >= 3:
-                heads.setdefault(st[:3], []).append(st)
-        answer._index["heads"] = heads
-    return heads
+def _sorted_stems(answer: Answer) -> list[str]:
+    """The answer's distinct stems, sorted (built once per answer)."""
+    got: list[str] | None = answer._index.get("sorted stems")
+    if got is None:
+        got = answer._index["sorted stems"] = sorted(_stem_index(answer))
+    return got
 
 
 def _value_in(
@@ -1932,7 +1933,7 @@ def _clauses(answer: Answer, si: int) -> list[int]:
         text = tx.normalise(answer.sentences[si].text)
         ids, cid, last = [], 0, 0
         for m in tx.TOKEN.finditer(text):
-            if re.search(r"[,;:()—–]", text[last : m.start()]) or m.group(0).lower() in _TURNS:
+            if _CLAUSE_MARK.search(text, last, m.start()) or m.group(0).lower() in _TURNS:
                 cid += 1
             ids.append(cid)
             last = m.end()
@@ -1940,6 +1941,7 @@ def _clauses(answer: Answer, si: int) -> list[int]:
     return ids
 
 
+_CLAUSE_MARK = re.compile(r"[,;:()—–]")
 _TURNS = frozenset({"but", "however", "whereas", "while", "although", "though", "unlike",
                     "rather", "instead", "which", "who", "that", "since", "because", "after",
                     "before", "when", "until", "unless", "if"})
@@ -2089,12 +2091,27 @@ _DATING = frozenset(tx.stem(w) for w in [
 
 def _other_institutions(
     compiled: CompiledRubric, answer: Answer, si: int
-) -> Iterator[tuple[str, str, int]]:
+) -> tuple[tuple[str, str, int], ...]:
     """Ministries and departments sentence ``si`` names that no fact of the rubric has as
-    its actor, with the side named with each ("korea", or "") and where the name starts."""
+    its actor, with the side named with each ("korea", or "") and where the name starts.
+
+    Kept on the answer for this rubric: every actor fact reads the same sentences."""
+    key = ("institutions", id(compiled), si)
+    cached: tuple[CompiledRubric, tuple[tuple[str, str, int], ...]] | None = answer._index.get(key)
+    if cached is not None and cached[0] is compiled:
+        return cached[1]
     text = answer.sentences[si].text
-    if "Ministry" not in text and "Department" not in text:
-        return  # every name the pattern finds holds one of these words
+    # Every name the pattern finds holds one of these words.
+    got = (
+        tuple(_institutions_in(compiled, text))
+        if "Ministry" in text or "Department" in text
+        else ()
+    )
+    answer._index[key] = (compiled, got)
+    return got
+
+
+def _institutions_in(compiled: CompiledRubric, text: str) -> Iterator[tuple[str, str, int]]:
     for m in _INSTITUTION.finditer(text):
         name = m.group("name")
         if text[m.end() : m.end() + 1] in ("'", "’"):
