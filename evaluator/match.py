@@ -238,18 +238,19 @@ def prepare_again(text: str, like: Answer | None = None) -> Answer:
 
 def _analyse(sentence: str) -> _Analysis:
     toks = tuple(tx.words(sentence))
-    seq = tuple(tx.stem(t) for t in toks)
+    seq = tuple(map(tx.stem, toks))
     # Neighbouring words joined as well: "start-ups" meets "startups", "set up" a lexicon's
     # "setup" (two-word lemmas are stored joined).
-    stems = frozenset(seq) | frozenset(tx.joined_stems(toks))
-    scope = tx.negated(toks)
-    if not scope:  # most sentences: nothing is negated
+    stems = frozenset(seq).union(tx.joined_stems(toks))
+    # Most sentences negate nothing: one set test instead of a look at every token.
+    negative = not tx.NEGATIONS.isdisjoint(toks)
+    scope = tx.negated(toks) if negative else frozenset()
+    if not scope:
         negated: frozenset[str] = frozenset()
     else:
         inside = {tx.stem(t) for i, t in enumerate(toks) if i in scope}
         outside = {tx.stem(t) for i, t in enumerate(toks) if i not in scope}
         negated = frozenset(inside - outside)
-    negative = any(t in tx.NEGATIONS for t in toks)
     return toks, seq, stems, negated, negative, sentence_values(sentence)
 
 
