@@ -307,6 +307,14 @@ def _punkt() -> Any:
     params = punkt.PunktParameters()
     params.abbrev_types = set(_ABBREVIATIONS)
     tokenizer = punkt.PunktSentenceTokenizer(params)
+    # Recent NLTK (3.10 here) runs each search for sentence ends under a wall-clock timeout
+    # (``nltk.redos``), whose timer costs about ten times the search on a sentence. The
+    # pattern ("[.?!]" before punctuation or a space and a token) has no nested repeat, so
+    # this tokenizer's own copy runs without the timer; the matches are the same engine's.
+    redos = getattr(punkt, "redos", None)
+    if redos is not None:
+        lang = tokenizer._lang_vars
+        lang._re_period_context = redos.compile(lang.period_context_re(), timeout=None)
     # Whether a candidate break ("cooperation. The") is one depends on that context and the
     # fixed parameters only, and the same contexts recur from answer to answer: each is
     # decided once (bounded). The instance attribute shadows the method Punkt calls.
