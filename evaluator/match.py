@@ -132,7 +132,10 @@ _VALUE_RE = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
-_BY_YEAR = re.compile(r"^\s*(?:\(|by\s+|in\s+)((?:19|20)\d\d)")
+# "$50 billion by 2030", "50 billion dollars (2030)".
+_BY_YEAR = re.compile(
+    r"^\s*(?:(?:us\s+)?dollars?\s+|rupees\s+)?(?:\(|by\s+|in\s+)((?:19|20)\d\d)", re.IGNORECASE
+)
 # "20.04.2026", "01/01/2010", "2010-01-01": a date, read for its year.
 _NUMERIC_DATE = re.compile(
     r"^(?:\d{1,2}[./-]\d{1,2}[./-]((?:19|20)\d\d)|((?:19|20)\d\d)[./-]\d{1,2}[./-]\d{1,2})$"
@@ -155,20 +158,63 @@ def _months(text: str) -> dict[int, int]:
     return out
 
 
+_NUMBER_WORD = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b",
+    re.IGNORECASE,
+)
+
+
+def _in_digits(
+    text: str, spelled: Sequence[tuple[int, int, str]]
+) -> tuple[str, Callable[..., int]]:
+    """``text`` with its written-out numbers in digits, and a map from an offset in it back
+    to ``text`` (for an offset inside a number written out, its end, or its start if asked)."""
+    if not spelled:
+        return text, lambda at, start=False: at
+    parts: list[str] = []
+    spans: list[tuple[int, int, int, int]] = []  # new start, new end, old start, old end
+    last = 0
+    size = 0
+    for start, end, digits in spelled:
+        parts.append(text[last:start])
+        size += start - last
+        spans.append((size, size + len(digits), start, end))
+        parts.append(digits)
+        size += len(digits)
+        last = end
+    parts.append(text[last:])
+
+    def where(at: int, start: bool = False) -> int:
+        shift = 0
+        for new_start, new_end, old_start, old_end in spans:
+            if at <= new_start:
+                break
+            if at < new_end:
+                return old_start if start else old_end
+            shift = old_end - new_end
+        return at + shift
+
+    return "".join(parts), where
+
+
 def sentence_values(text: str) -> tuple[Value, ...]:
     """Years and figures of one sentence, each with its token position.
 
     >>> [(v.kind, v.number, v.scale, v.year) for v in sentence_values("$50 bn by 2030")]
     [('figure', 50.0, 'billion', 2030), ('year', 2030.0, '', None)]
     """
-    if not _DIGIT.search(text):
+    spelled = tx.spelled_numbers(text) if _NUMBER_WORD.search(text) else []
+    if not spelled and not _DIGIT.search(text):
         return ()  # most sentences: no number at all
+    said, where = _in_digits(text, spelled)
     out: list[Value] = []
-    months = _months(text)
-    for m in _VALUE_RE.finditer(text):
+    months = _months(said)
+    for m in _VALUE_RE.finditer(said):
         raw = m.group("num")
-        # The token that holds the number ("FY2026" is one token, "$50" gives "50").
-        at = max(0, len(tx.words(text[: m.end("num")])) - 1)
+        # The token that holds the number ("FY2026" is one token, "$50" gives "50"; the
+        # last word of "five point eight").
+        at = max(0, len(tx.words(text[: where(m.end("num"))])) - 1)
         date = _NUMERIC_DATE.match(raw)
         if date:
             year = date.group(1) or date.group(2)
@@ -184,9 +230,11 @@ def sentence_values(text: str) -> tuple[Value, ...]:
         if (m.group("scale") or "").lower().startswith("per"):
             scale = "%"
         if m.group("cur") or scale:
-            by = _BY_YEAR.match(text[m.end() :])
+            by = _BY_YEAR.match(said[m.end() :])
             year = int(by.group(1)) if by else None
-            out.append(Value("figure", num, scale, at, m.group(0).strip(), year))
+            shown = text[where(m.start() + len(m.group(0)) - len(m.group(0).lstrip()), True)
+                         : where(m.end())]
+            out.append(Value("figure", num, scale, at, shown.strip(), year))
         elif re.fullmatch(r"(?:19|20)\d\d", raw):
             out.append(Value("year", num, "", at, raw, month=months.get(m.start("num"))))
     return tuple(out)
@@ -1491,7 +1539,7 @@ def _value_in(
                 if (
                     v.kind == "figure"
                     and v.scale == scale
-                    and math.isclose(v.number, num)
+                    and _figure_is(v, num)
                     and (year is None or v.year in (None, year))
                     and mine(v.at)
                 ):
@@ -1502,6 +1550,25 @@ def _value_in(
         # standing together ("a free-trade agreement" for a "free-trade-style agreement").
         return any(_most_at(a, answer, si) for alts in f.alternatives for a in alts)
     return _members_at(f, answer, si, compiled) >= (f.need if f.kind == "list" else 1)
+
+
+def _places(x: float) -> int:
+    text = repr(float(x))
+    return 0 if text.endswith(".0") or "e" in text else len(text.split(".")[1])
+
+
+def _figure_is(said: Value, num: float) -> bool:
+    """True when a figure the answer states is ``num``, or ``num`` rounded as far as the
+    answer writes it: "$14 billion" or "about 27 billion" for 14.2 and 26.89, not 14.5 for 14.2.
+
+    >>> v = sentence_values("about $27 billion")[0]
+    >>> _figure_is(v, 26.89), _figure_is(v, 27.6), _figure_is(v, 27)
+    (True, False, True)
+    """
+    if math.isclose(said.number, num):
+        return True
+    places = _places(said.number)
+    return places < _places(num) and math.isclose(round(num, places), said.number)
 
 
 def _members_at(f: _Fact, answer: Answer, si: int, compiled: CompiledRubric) -> int:
@@ -1520,7 +1587,7 @@ def _may_value(f: _Fact, answer: Answer, si: int, compiled: CompiledRubric) -> b
         return any(v.kind == "year" and int(v.number) in f.years for v in answer.values[si])
     if f.kind == "figure":
         return any(
-            v.kind == "figure" and v.scale == scale and math.isclose(v.number, num)
+            v.kind == "figure" and v.scale == scale and _figure_is(v, num)
             for num, scale, _ in f.figures
             for v in answer.values[si]
         )
@@ -2054,10 +2121,12 @@ def _conflict(
             for num, scale, year in f.figures:
                 if v.scale != scale or _nearest_position(v.at, hits) not in own:
                     continue
-                same = math.isclose(v.number, num)
+                same = _figure_is(v, num)
                 if same and year is not None and v.year is not None and v.year != year:
                     return v.text + f" by {v.year}"
-                if not same and (v.number, v.scale) not in compiled.known_figures:
+                if not same and not any(
+                    _figure_is(v, n) for n, sc in compiled.known_figures if sc == v.scale
+                ) and _nearest_figure(v, compiled, hits) in (None, *f.figures):
                     return v.text
     elif f.kind == "actor" and f.role not in (_ROLE_STEMS["member"], _ROLE_STEMS["run by"]):
         # Who signed or who leads has one answer; a list's members are not exclusive, and
@@ -2069,6 +2138,25 @@ def _conflict(
                 continue  # "signed by the Ministry of Commerce": one wrong signatory, not two
             return name
     return None
+
+
+def _nearest_figure(
+    v: Value, compiled: CompiledRubric, hits: Sequence[tuple[int, int]]
+) -> tuple[float, str, int | None] | None:
+    """Of the figures of the facts named nearest to figure ``v`` ("trade grew from $14.7
+    billion to $29 billion": three trade figures), the one closest to it in value: one wrong
+    figure is one error, charged to the fact it stands for."""
+    near = _nearest_position(v.at, hits)
+    figures = [
+        fig
+        for pos, p in hits
+        if pos == near and (f := compiled.points[p].fact) is not None
+        for fig in f.figures
+        if fig[1] == v.scale and fig[0] > 0
+    ]
+    if v.number <= 0 or not figures:
+        return None
+    return min(figures, key=lambda fig: abs(math.log(v.number / fig[0])))
 
 
 def _dated_to(f: _Fact, answer: Answer, si: int, pos: int, at: int) -> bool:

@@ -394,6 +394,27 @@ def word_limit(marks: float) -> int:
     return max(50, int(round(150 + (marks - 10) * 20)))
 
 
+# "(250 words)", "(Answer in 150 words)", "in about 200 words": a Mains question states its
+# limit; a number outside this range is something else ("the 1,000 words of the act").
+_STATED_LIMIT = re.compile(r"\b(\d{2,4})\s*words?\b", re.IGNORECASE)
+_STATED_RANGE = (50, 3000)
+
+
+def stated_word_limit(question: str | None) -> int | None:
+    """The word limit a question states, if it states one.
+
+    >>> stated_word_limit("Discuss the MoU's significance. (250 words)")
+    250
+    >>> stated_word_limit("Discuss the MoU's significance.") is None
+    True
+    """
+    if not question:
+        return None
+    found = [int(m.group(1)) for m in _STATED_LIMIT.finditer(question)]
+    found = [n for n in found if _STATED_RANGE[0] <= n <= _STATED_RANGE[1]]
+    return found[-1] if found else None
+
+
 # --------------------------------------------------------------------------- grading
 
 
@@ -418,7 +439,10 @@ def grade(
     essay = rubric.structure_marks > 0
     notes: list[str] = []
     flags: list[str] = []
-    limit = word_limit(target) if essay else None
+    # The limit the question states wins over the one the rubric's marks imply: it is what
+    # the candidate was told to write to. Marks given by the caller win over both.
+    stated = None if marks else stated_word_limit(question)
+    limit = (stated or word_limit(target)) if essay else None
     words_written = tx.word_count(answer)
     gaming: list[str] = []
     void_flags: list[str] = []
@@ -512,7 +536,7 @@ def grade(
 
     directive, expectation = directive_of(question)
     structure = _structure(
-        prepared, graded_text, rubric.structure_marks * scale, target, directive, expectation,
+        prepared, graded_text, rubric.structure_marks * scale, limit, directive, expectation,
         matches, word_count=words_written,
     )
     if structure.max_score > 0:
@@ -1114,7 +1138,7 @@ def _structure(
     answer: Answer,
     raw: str,
     max_score: float,
-    marks: float,
+    limit: int | None,
     directive: str | None,
     expectation: str | None,
     matches: Sequence[PointMatch],
@@ -1122,7 +1146,7 @@ def _structure(
     word_count: int | None = None,
 ) -> Structure:
     wc = answer.word_count if word_count is None else word_count
-    limit = word_limit(marks) if max_score > 0 else None
+    limit = limit if max_score > 0 else None
     paras = tx.paragraphs(raw)
     sents = [s.text for s in answer.sentences]
     intro = _has_introduction(paras, sents, wc)

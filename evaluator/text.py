@@ -195,6 +195,58 @@ def number_value(token: str) -> str:
     return token
 
 
+# Numbers written out ("twenty-one billion dollars", "five point eight billion", "nine-tenths"):
+# a paraphrasing answer states figures so, and a figure is a figure however it is written.
+_UNITS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+)
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
+_TENS_RE = "|".join(_TENS)
+_UPTO99 = rf"(?:(?:{_TENS_RE})(?:[- ](?:{_UNIT_RE}))?|(?:{_UNIT_RE}))"
+_FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+              "tenth": 10, "tenths": 10}
+_SPELLED = re.compile(
+    rf"\b(?:(?P<fnum>{_UPTO99})[- ](?P<frac>{'|'.join(_FRACTIONS)})"
+    rf"|(?P<num>{_UPTO99}(?:\s+hundred(?:\s+(?:and\s+)?{_UPTO99})?)?)"
+    rf"(?:\s+point(?P<dec>(?:\s+(?:{_UNIT_RE}))+))?)\b",
+    re.IGNORECASE,
+)
+
+
+def _upto99(words: str) -> int:
+    total = 0
+    for w in re.split(r"[- ]+", words.lower().strip()):
+        total += (_TENS.index(w) + 2) * 10 if w in _TENS else _UNITS.index(w)
+    return total
+
+
+def spelled_numbers(text: str) -> list[tuple[int, int, str]]:
+    """Numbers written in words, as ``(start, end, digits)``: a fraction becomes a percentage.
+
+    >>> [d for _, _, d in spelled_numbers("twenty-one billion, five point eight, nine-tenths")]
+    ['21', '5.8', '90%']
+    """
+    out: list[tuple[int, int, str]] = []
+    for m in _SPELLED.finditer(text):
+        if m.group("frac"):
+            share = 100 * _upto99(m.group("fnum")) / _FRACTIONS[m.group("frac").lower()]
+            out.append((m.start(), m.end(), f"{share:.1f}".rstrip("0").rstrip(".") + "%"))
+            continue
+        head, hundred, tail = m.group("num").lower().partition("hundred")
+        value = _upto99(head.strip())
+        if hundred:
+            tail = tail.replace(" and ", " ").strip()
+            value = value * 100 + (_upto99(tail) if tail else 0)
+        digits = str(value)
+        if m.group("dec"):
+            digits += "." + "".join(str(_UNITS.index(w)) for w in m.group("dec").lower().split())
+        out.append((m.start(), m.end(), digits))
+    return out
+
+
 def _module_alone(name: str) -> types.ModuleType:
     """Import the installed module ``name`` (``"nltk.stem.porter"``) without running the
     ``__init__`` of the packages above it.

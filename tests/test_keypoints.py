@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import answer
 
-from evaluator import RubricError, evaluate
+from evaluator import RubricError, evaluate, load_rubric
 from evaluator.library import bundled_library
 from evaluator.match import match, misconceptions, prepare, sentence_values
 from evaluator.rubric import Rubric, from_toml
@@ -312,10 +312,39 @@ def test_report_lists_wrong_then_missing_then_incomplete_then_covered(mou: Rubri
         ("about 90 per cent", [("figure", 90.0, "%", None)]),
         ("USD 21 billion", [("figure", 21.0, "billion", None)]),
         ("20 April 2026", [("year", 2026.0, "", None)]),
+        # Written out, as a paraphrasing answer does.
+        ("twenty-one billion dollars", [("figure", 21.0, "billion", None)]),
+        ("about five point eight billion", [("figure", 5.8, "billion", None)]),
+        ("risen by roughly nine-tenths", [("figure", 90.0, "%", None)]),
+        ("two hundred and fifty crore", [("figure", 250.0, "crore", None)]),
+        ("fifty billion dollars by 2030",
+         [("figure", 50.0, "billion", 2030), ("year", 2030.0, "", None)]),
+        ("one of the two ministries", []),
     ],
 )
 def test_values_in_a_sentence(text: str, values: list[tuple[str, float, str, int | None]]) -> None:
     assert [(v.kind, v.number, v.scale, v.year) for v in sentence_values(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "covered", "wrong"),
+    [
+        # Rounded as far as the answer writes it, in digits or in words: the same figure.
+        ("Bilateral trade grew from about $14 billion in 2010 to nearly $27 billion in "
+         "2024-25.", 2, []),
+        ("Bilateral trade grew from about fourteen billion dollars in 2010 to nearly "
+         "twenty-seven billion dollars in 2024-25.", 2, []),
+        ("Bilateral trade grew from $14.2 billion in 2010 to $26.89 billion in 2024-25.", 2, []),
+        # More precise than the fact and different: wrong.
+        ("Bilateral trade grew from $14.7 billion in 2010 to $26.89 billion in 2024-25.", 1,
+         ["$14.7 billion"]),
+    ],
+)
+def test_a_figure_is_its_value_rounded(text: str, covered: int, wrong: list[str]) -> None:
+    r = evaluate(text, load_rubric("india-south-korea-special-strategic-partnership"))
+    trade = [p for p in r.covered if p.label.startswith("Trade growth: $")]
+    assert len(trade) == covered
+    assert [p.conflict for p in r.wrong] == wrong
 
 
 _FACT = """

@@ -17,7 +17,7 @@ from evaluator import (
 )
 from evaluator.library import bundled_library
 from evaluator.rubric import Point, Rubric
-from evaluator.score import directive_of, split_question, word_limit
+from evaluator.score import directive_of, split_question, stated_word_limit, word_limit
 
 # Scores a grader would call clearly apart (one mark in ten).
 MARGIN = 1.0
@@ -170,6 +170,40 @@ def test_fifteen_marks_scale_the_same_answer() -> None:
 @pytest.mark.parametrize(("marks", "limit"), [(10, 150), (15, 250), (12.5, 200), (1, 50)])
 def test_word_limit(marks: float, limit: int) -> None:
     assert word_limit(marks) == limit
+
+
+@pytest.mark.parametrize(
+    ("question", "limit"),
+    [
+        ("Discuss the MoU. (250 words)", 250),
+        ("Discuss the MoU. (Answer in 150 words) 10", 150),
+        ("Examine, in about 200 words, the MoU.", 200),
+        ("Discuss the MoU. (15 marks)", None),
+        ("Discuss the 5 words that matter. (250 words)", 250),
+        ("Discuss the MoU in 9999 words.", None),
+        (None, None),
+    ],
+)
+def test_stated_word_limit(question: str | None, limit: int | None) -> None:
+    assert stated_word_limit(question) == limit
+
+
+@pytest.mark.parametrize(
+    ("question", "marks", "limit"),
+    [
+        ("Discuss the MoU on MSMEs. (250 words)", None, 250),
+        ("Discuss the MoU on MSMEs.", None, 150),
+        ("Discuss the MoU on MSMEs. (250 words)", 10, 150),
+    ],
+)
+def test_the_question_s_word_limit_is_the_answer_s(
+    question: str, marks: float | None, limit: int
+) -> None:
+    # 220 words: over a 150-word limit, within a 250-word one.
+    text = ((answer("strong") + " ") * 3).split()[:220]
+    r = evaluate(" ".join(text), question=question, marks=marks)
+    assert r.structure.word_limit == limit
+    assert ("over_length" in r.flags) == (limit * 1.2 < 220)
 
 
 @pytest.mark.parametrize("marks", [0, -5])
