@@ -393,19 +393,23 @@ def answer_terms(answer: Answer) -> list[str]:
     >>> sorted(answer_terms(a)) == sorted(_analyzer(a.text))
     True
     """
-    tokens = [t for toks in answer.tokens for t in toks]
+    # The sentences' tokens come with their stems already made.
+    pairs = [p for toks, seq in zip(answer.tokens, answer.sequence, strict=True)
+             for p in zip(toks, seq, strict=True)]
     text = answer.text
     at = 0
+    between: list[str] = []
     for s in answer.sentences:
         if s.start > at and not text[at : s.start].isspace():
-            tokens += tx.words(text[at : s.start])
+            between += tx.words(text[at : s.start])
         at = s.end
     if at < len(text) and not text[at:].isspace():
-        tokens += tx.words(text[at:])
+        between += tx.words(text[at:])
+    pairs += [(t, tx.stem(t)) for t in between]
     sw = tx.stop_words()
     return [
-        tx.stem(t)
-        for t in tokens
+        st
+        for t, st in pairs
         if t not in sw and (len(t) > 1 or t.isdigit() or t in "%$₹") and t not in tx.NEGATIONS
     ]
 
@@ -983,13 +987,18 @@ def _similarities(compiled: CompiledRubric, answer: Answer) -> list[dict[int, fl
     space = compiled.vectorizer
     dots = compiled.point_index.dots
     sw = tx.stop_words()
+    vocabulary = space.vocabulary
     for si, (toks, seq) in enumerate(zip(answer.tokens, answer.sequence, strict=True)):
-        # :func:`_analysed` of the sentence, from the stems the answer already has.
+        # :func:`_analysed` of the sentence, from the stems the answer already has; a stem
+        # outside the rubric's vocabulary weighs nothing, so that test comes first.
         terms = [
             st
             for t, st in zip(toks, seq, strict=True)
-            if t not in sw and (len(t) > 1 or t.isdigit() or t in "%$₹") and t not in tx.NEGATIONS
+            if st in vocabulary
+            and t not in sw and (len(t) > 1 or t.isdigit() or t in "%$₹") and t not in tx.NEGATIONS
         ]
+        if not terms:
+            continue  # a zero vector: no dot product
         for pi, value in dots(space.vector(terms)).items():
             out[pi][si] = value
     return out
