@@ -860,6 +860,9 @@ def _match_point(
         for si, sc in f.items():
             terms.setdefault(si, []).append(w * sc)
     said_terms = _claim_terms(cp.weights, table) if claim else {}
+    # Without a negation in the answer no find is "only negated", so only a negative point
+    # can be reversed.
+    reversible = cp.negative or _negating(answer)
     near = set(terms).union(point_sims)
     near.add(0)
     if only is not None:
@@ -885,7 +888,7 @@ def _match_point(
             # Polarity only lowers a strength: a sentence not better already is not read.
             if s.polarity <= 1.0 and not strength > best[0] + 1e-12:
                 continue
-            if _reversed(cp, table, answer, si):
+            if reversible and _reversed(cp, table, answer, si):
                 # "is not binding" is not made by "is binding", nor "a gap" by "no gap".
                 strength = min(strength * s.polarity, s.covered - 0.01)
             if strength > best[0] + 1e-12:
@@ -906,7 +909,7 @@ def _match_point(
                 conflict = _conflicting_number(missing_numbers[0], _numbers(answer, si))
         elif claim:
             strength = _claim_rule(strength, said_terms.get(si), total_weight, s)
-        if not missing_numbers and _reversed(cp, table, answer, si):
+        if not missing_numbers and reversible and _reversed(cp, table, answer, si):
             strength = min(strength * s.polarity, s.covered - 0.01)
         if strength > best[0] + 1e-12:
             best = (strength, si, conflict)
@@ -1456,6 +1459,7 @@ def _some_at(alt: _Alt, answer: Answer, si: int, compiled: CompiledRubric) -> in
     return min(found) if found and 2 * len(found) >= len(alt.stems) else -1
 
 
+_NO_HITS: list[tuple[int, int]] = []  # shared, never written to
 _VALUE_FAMILY = {"year": "when", "date": "when", "figure": "how much"}
 
 
@@ -1696,7 +1700,8 @@ def _match_fact(
         f.role == _ROLE_STEMS["member"] and _is_kind(cp.point.anchor)
     )
     visit = list(range(n)) if everywhere else sorted(named)
-    rivals = _Lazy(n, lambda si: _rivals(compiled, f, anchors[si]))
+    # Only a sentence naming some anchor has rivals.
+    rivals = [_rivals(compiled, f, hits) if hits else _NO_HITS for hits in anchors]
     # A sentence without the fact's year or figure cannot give it (its rivals unread).
     valued = [False] * n
     for si in _maybe_valued(f, answer, compiled):
@@ -1916,31 +1921,6 @@ def _anchored(
                 sentences.append(si)
     answer._index[key] = (compiled, out)
     return out
-
-_UNSET = object()
-
-
-class _Lazy(Sequence[Any]):
-    """``[fn(i) for i in range(n)]`` computed an item at a time, on first reading."""
-
-    def __init__(self, n: int, fn: Callable[[int], Any]) -> None:
-        self._n, self._fn = n, fn
-        self._got: dict[int, Any] = {}
-
-    def __len__(self) -> int:
-        return self._n
-
-    def __getitem__(self, i: Any) -> Any:
-        got = self._got.get(i, _UNSET) if isinstance(i, int) else _UNSET
-        if got is _UNSET:
-            if not isinstance(i, int) or not 0 <= i < self._n:
-                raise IndexError(i)
-            got = self._got[i] = self._fn(i)
-        return got
-
-    def __iter__(self) -> Iterator[Any]:
-        for i in range(self._n):
-            yield self[i]
 
 
 def _denies(
