@@ -153,7 +153,8 @@ _MONTH_YEAR = re.compile(
 def _months(text: str) -> dict[int, int]:
     """Character offset of a year -> the month written with it."""
     out: dict[int, int] = {}
-    for m in _MONTH_YEAR.finditer(text):
+    found = _MONTH_YEAR_LOW.finditer(text.lower()) if text.isascii() else _MONTH_YEAR.finditer(text)
+    for m in found:
         out[m.start("y")] = [x[:3] for x in _MONTHS].index(m.group("m")[:3].lower()) + 1
     return out
 
@@ -163,6 +164,14 @@ _NUMBER_WORD = re.compile(
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b",
     re.IGNORECASE,
 )
+
+
+# The case-blind patterns above, case-sensitive, for lower-cased ASCII text: it meets them
+# exactly where the text meets the case-blind ones (offsets unchanged), several times faster.
+# Their letters are lower case but the currencies' ("US$", "Rs", "INR").
+_VALUE_LOW = re.compile(_VALUE_RE.pattern.replace(tx.CURRENCY, tx.CURRENCY.lower(), 1))
+_MONTH_YEAR_LOW = re.compile(_MONTH_YEAR.pattern)
+_NUMBER_WORD_LOW = re.compile(_NUMBER_WORD.pattern)
 
 
 def _in_digits(
@@ -204,13 +213,15 @@ def sentence_values(text: str) -> tuple[Value, ...]:
     >>> [(v.kind, v.number, v.scale, v.year) for v in sentence_values("$50 bn by 2030")]
     [('figure', 50.0, 'billion', 2030), ('year', 2030.0, '', None)]
     """
-    spelled = tx.spelled_numbers(text) if _NUMBER_WORD.search(text) else []
+    ascii = text.isascii()
+    number_word = _NUMBER_WORD_LOW.search(text.lower()) if ascii else _NUMBER_WORD.search(text)
+    spelled = tx.spelled_numbers(text) if number_word else []
     if not spelled and not _DIGIT.search(text):
         return ()  # most sentences: no number at all
     said, where = _in_digits(text, spelled)
     out: list[Value] = []
     months = _months(said)
-    for m in _VALUE_RE.finditer(said):
+    for m in _VALUE_LOW.finditer(said.lower()) if ascii else _VALUE_RE.finditer(said):
         raw = m.group("num")
         # The token that holds the number ("FY2026" is one token, "$50" gives "50"; the
         # last word of "five point eight").

@@ -117,3 +117,31 @@ def test_near_identical_pairs_same_as_plain_lsh() -> None:
     assert expected  # the copies are found
     assert stats.near_identical() == expected
     assert all(stats.fingerprint_of(rid) == fp for rid, fp in prints.items())
+
+
+# Pieces of ASCII text with numbers, currencies, months and numbers written out, in both cases.
+NUMBER_PIECES = ("US$", "us$", "$", "Rs.", "RS", "rs", "INR", "inr ", "USD", "5", "50", "2015",
+                 "1,200.5", "20.04.2026", "bn", "Billion", "per cent", "PerCent", "%", "crore",
+                 "January", "jan.", "APRIL", "Fifteen", "twenty-one", "Ninety", "ONE", "often",
+                 "by", "in", "(", ")", ".", ",", "-", "_", " ", "\n", "g20", "k9", "Korea")
+
+
+@FAST
+@given(st.lists(st.sampled_from(NUMBER_PIECES), max_size=30).map("".join))
+def test_lower_case_value_patterns_meet_the_case_blind_ones(text: str) -> None:
+    # Lower-cased ASCII text and the case-sensitive patterns find the same spans and groups.
+    from evaluator import match as mt
+
+    low = text.lower()
+    for blind, fast in ((mt._VALUE_RE, mt._VALUE_LOW), (mt._MONTH_YEAR, mt._MONTH_YEAR_LOW),
+                        (mt._NUMBER_WORD, mt._NUMBER_WORD_LOW)):
+        want = [(m.span(), [g and g.lower() for g in m.groups()]) for m in blind.finditer(text)]
+        assert [(m.span(), list(m.groups())) for m in fast.finditer(low)] == want
+
+
+@FAST
+@given(st.lists(st.sampled_from(NUMBER_PIECES + ("'", "’", "–", "a-b", "x.y")), max_size=30)
+       .map(" ".join))
+def test_ascii_word_count_is_the_unicode_pattern(text: str) -> None:
+    # ASCII text is counted with a pattern of its own: the same count.
+    assert tx.word_count.__wrapped__(text) == len(tx.COUNTED_WORD.findall(tx.normalise(text)))
