@@ -348,14 +348,17 @@ def length(args: argparse.Namespace, env: dict[str, str]) -> Table:
             "baseline peak RSS MB",
         ]
     ]
+    ours_name = "matcher" if args.length_reads == "all" else "evaluator"
+    if ours_name == "matcher":
+        rows[0][1:4] = ["matcher s (every word)", "µs/word", "matcher peak RSS MB"]
     for words in args.lengths:
         got = {}
-        for who in ("evaluator", "baseline"):
+        for who in (ours_name, "baseline"):
             with tempfile.NamedTemporaryFile("r", suffix=".json") as out:
                 cmd = [py, "-m", "benchmarks.speed", "--inner-length", str(words), who, out.name]
                 r = run_process(cmd, env, timeout=args.batch_timeout)
                 got[who] = (json.loads(Path(out.name).read_text() or "{}"), r)
-        (ours, r1), (theirs, r2) = got["evaluator"], got["baseline"]
+        (ours, r1), (theirs, r2) = got[ours_name], got["baseline"]
         secs = ours.get("seconds", float("nan"))
         rows.append(
             [
@@ -377,7 +380,21 @@ def inner_length(words: int, who: str, out: str) -> None:
     """Grade one answer of ``words`` words after a warm-up; write its time to ``out``."""
     text = long_answer(words)
     n = len(text.split())
-    if who == "evaluator":
+    if who == "matcher":
+        # An essay rubric reads only score.READ_LIMIT x its word limit: the matcher itself
+        # (preparing, every point and fact, misconceptions) on every word of the text.
+        import evaluator
+        from evaluator.match import compile_rubric, match, misconceptions, prepare_again
+
+        compiled = compile_rubric(evaluator.load_rubric(RUBRIC))
+        short = prepare_again(make_answers(1)[0])
+        match(compiled, short)
+        misconceptions(compiled, short)
+        start = time.perf_counter()
+        answer = prepare_again(text)
+        match(compiled, answer)
+        misconceptions(compiled, answer)
+    elif who == "evaluator":
         import evaluator
 
         rubric = evaluator.load_rubric(RUBRIC)
@@ -486,6 +503,13 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         default=None,
         help="answer lengths in words (default 150 1000 10000 50000 200000)",
+    )
+    p.add_argument(
+        "--length-reads",
+        choices=("limit", "all"),
+        default="limit",
+        help="length section: grade as the CLI does (an essay rubric stops reading at its "
+        "READ_LIMIT; default), or time the matcher on every word (all)",
     )
     p.add_argument(
         "--no-bytecode", action="store_true", help="children run without a bytecode cache"

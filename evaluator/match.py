@@ -1470,7 +1470,6 @@ def _some_at(alt: _Alt, answer: Answer, si: int, compiled: CompiledRubric) -> in
     return min(found) if found and 2 * len(found) >= len(alt.stems) else -1
 
 
-_NO_HITS: list[tuple[int, int]] = []  # shared, never written to
 _VALUE_FAMILY = {"year": "when", "date": "when", "figure": "how much"}
 
 
@@ -1711,8 +1710,7 @@ def _match_fact(
         f.role == _ROLE_STEMS["member"] and _is_kind(cp.point.anchor)
     )
     visit = list(range(n)) if everywhere else sorted(named)
-    # Only a sentence naming some anchor has rivals.
-    rivals = [_rivals(compiled, f, hits) if hits else _NO_HITS for hits in anchors]
+    rivals = _Memo(lambda si: _rivals(compiled, f, anchors[si]))
     # A sentence without the fact's year or figure cannot give it (its rivals unread).
     valued = [False] * n
     for si in _maybe_valued(f, answer, compiled):
@@ -1932,6 +1930,19 @@ def _anchored(
                 sentences.append(si)
     answer._index[key] = (compiled, out)
     return out
+
+
+class _Memo(dict[int, Any]):
+    """``fn(i)`` computed on the first reading of ``[i]`` and kept: a later reading is a
+    plain dict lookup. Only the sentences a fact visits are worked out."""
+
+    def __init__(self, fn: Callable[[int], Any]) -> None:
+        super().__init__()
+        self._fn = fn
+
+    def __missing__(self, i: int) -> Any:
+        got = self[i] = self._fn(i)
+        return got
 
 
 def _denies(
