@@ -33,6 +33,10 @@ MATCHER_VERSION = "matcher-4"
 TYPO = 0.9
 # What a wrong point's ``conflict`` starts with when the answer denies the fact itself.
 DENIED = "not "
+# How many words after a negation, in its clause, it governs.
+NEGATION_SCOPE = 8
+# What a claim said the other way round is reported as.
+OPPOSITE = "the opposite"
 # Share of a claim's words one sentence must say for the claim to be made (at least two).
 CLAIM_COVERED = 0.4
 # Key words (a synonym half of one) a claim's sentence must say itself before near words
@@ -303,13 +307,7 @@ def _analyse(sentence: str) -> _Analysis:
     stems = frozenset(seq).union(tx.joined_stems(toks))
     # Most sentences negate nothing: one set test instead of a look at every token.
     negative = not tx.NEGATIONS.isdisjoint(toks)
-    scope = tx.negated(toks) if negative else frozenset()
-    if not scope:
-        negated: frozenset[str] = frozenset()
-    else:
-        inside = {tx.stem(t) for i, t in enumerate(toks) if i in scope}
-        outside = {tx.stem(t) for i, t in enumerate(toks) if i not in scope}
-        negated = frozenset(inside - outside)
+    negated = _only_negated(toks, tx.negated(toks)) if negative else frozenset()
     return toks, seq, stems, negated, negative, sentence_values(sentence)
 
 
@@ -844,6 +842,7 @@ def _match_point(
     n = len(answer.sentences)
     touched = set(touched)
     best: tuple[float, int, str | None] = (-1.0, 0, None)  # strength, sentence, conflict
+    denied: tuple[float, int] = (-1.0, 0)  # the claim said whole, and reversed
     # Each group is scored once per sentence it can be found in (its row); elsewhere it
     # scores 0, so only sentences next to a find or sharing a term with the point can
     # do better than 0. Sentence 0 is always visited: it stands for all the others as
@@ -899,7 +898,11 @@ def _match_point(
             # Polarity only lowers a strength: a sentence not better already is not read.
             if s.polarity <= 1.0 and not strength > best[0] + 1e-12:
                 continue
-            if reversible and _reversed(cp, table, answer, si):
+            if claim and strength >= s.covered and strength > denied[0] and _denies_claim(
+                    cp, table, answer, si):
+                denied = (strength, si)
+                strength = min(strength * s.polarity, s.covered - 0.01)
+            elif reversible and _reversed(cp, table, answer, si):
                 # "is not binding" is not made by "is binding", nor "a gap" by "no gap".
                 strength = min(strength * s.polarity, s.covered - 0.01)
             if strength > best[0] + 1e-12:
@@ -933,6 +936,10 @@ def _match_point(
         if strength >= s.partial
         else "missing"
     )
+    if status != "covered" and denied[0] >= 0:
+        # "India and Korea have never held a naval exercise": the claim, all its words, said
+        # the other way round and not said the right way anywhere is a wrong statement.
+        return PointMatch(cp.point, "wrong", 0.0, answer.sentences[denied[1]], OPPOSITE)
     if status == "missing":
         conflict = None
     evidence = answer.sentences[si] if status != "missing" else None
@@ -988,9 +995,68 @@ def _reversed(cp: _CompiledPoint, table: Sequence[_Row], answer: Answer, si: int
         return False
     if cp.negative:
         return not answer.negative[si]
+    if _negative_sense(cp.point.text):
+        return False  # "they struggle to meet standards": "they cannot meet them" says it
     # At least half of what the sentence shares with the point sits inside a negation's
     # scope ("the terminals have no gap"); a stray "no doubt" before the subject is not.
     return 2 * sum(w for w, negated in found if negated) >= weight
+
+
+# Claims whose sense is already negative ("they struggle with", "it lacks") are said with a
+# "not" as often as against it ("they cannot meet quality standards"): reversing one lowers
+# its credit, never makes it wrong.
+_NEGATIVE_SENSE = frozenset(
+    tx.stem(w)
+    for w in (
+        # Inability and absence, not the nouns of a problem: "there is no gap" does
+        # reverse "there is a gap".
+        "struggle", "lack", "fail", "failure", "limited", "difficult", "hard", "absence",
+        "absent", "missing", "weak", "poor", "lag", "unable", "insufficient", "inadequate",
+        "only", "rarely", "seldom", "hardly", "neither", "unlike",
+    )
+)
+
+
+@lru_cache(maxsize=4096)
+def _negative_sense(text: str) -> bool:
+    return any(w in tx.NEGATIONS or tx.stem(w) in _NEGATIVE_SENSE for w in tx.words(text))
+
+
+def _only_negated(toks: Sequence[str], scope: frozenset[int]) -> frozenset[str]:
+    """The stems met only inside a negation's ``scope`` in a sentence."""
+    if not scope:
+        return frozenset()
+    inside = {tx.stem(t) for i, t in enumerate(toks) if i in scope}
+    outside = {tx.stem(t) for i, t in enumerate(toks) if i not in scope}
+    return frozenset(inside - outside)
+
+
+def _denies_claim(cp: _CompiledPoint, table: Sequence[_Row], answer: Answer, si: int) -> bool:
+    """True when sentence ``si`` says an affirmative claim the other way round: two thirds
+    of what it shares with the claim inside a negation's scope ("have never held a bilateral
+    naval exercise"), not a word or two ("a framework, not a free trade agreement").
+
+    The scope here is the rest of the clause, up to NEGATION_SCOPE words: wider than the
+    three words that lower a point's credit, which were fitted on the graded data sets."""
+    if not answer.negative[si] or cp.negative or _negative_sense(cp.point.text):
+        return False
+    key = ("clause negated", si)
+    negated: frozenset[str] | None = answer._index.get(key)
+    if negated is None:
+        toks = answer.tokens[si]
+        scope = tx.negated(
+            toks, window=NEGATION_SCOPE, clauses=_clause_ids(answer.sentences[si].text)
+        )
+        negated = answer._index[key] = _only_negated(toks, scope)
+    stems = answer.stems[si]
+    weight = said = 0.0
+    for w, g, row in zip(cp.weights, cp.groups, table, strict=True):
+        # A group met by a synonym or a typo is not placed in the sentence: left out.
+        present = {st for alt in g for st in alt.stems if st in stems} if si in row else ()
+        if present:
+            weight += w
+            said += w if present <= negated else 0.0
+    return weight > 0 and 3 * said >= 2 * weight
 
 
 def _similarities(compiled: CompiledRubric, answer: Answer) -> list[dict[int, float]]:
@@ -1088,7 +1154,7 @@ def _group_row(
         for si in sorted(got):
             best = got[si]
             if best > 0:
-                row[si] = (best, bool(track) and _only_negated(present.get(si), negated[si]))
+                row[si] = (best, bool(track) and _all_negated(present.get(si), negated[si]))
         return row
     for si in sorted({si for got, _ in scored for si in got}):
         best = 0.0
@@ -1101,12 +1167,15 @@ def _group_row(
                 break
         if best > 0:
             # The polarity of what the sentence says in its own words, relatives included.
-            row[si] = (best, bool(track) and _only_negated(best_present, negated[si]))
+            row[si] = (best, bool(track) and _all_negated(best_present, negated[si]))
     return row
 
 
-def _only_negated(present: list[str] | None, negated: frozenset[str]) -> bool:
-    return bool(present) and bool(negated) and all(st in negated for st in present)
+def _all_negated(present: list[str] | None, negated: frozenset[str]) -> bool:
+    """True when the words a find rests on are all met only negated (none: False)."""
+    if not present or not negated:
+        return False
+    return all(st in negated for st in present)
 
 
 def _negating(answer: Answer) -> bool:
@@ -1674,14 +1743,25 @@ def _value_sentences(f: _Fact, answer: Answer, compiled: CompiledRubric) -> Cont
 
 
 def _most_at(alt: _Alt, answer: Answer, si: int) -> bool:
+    return _term_at(alt, answer, si) >= 0
+
+
+def _term_at(alt: _Alt, answer: Answer, si: int) -> int:
+    """Where sentence ``si`` says a term in the student's words: two thirds of its words
+    standing together (-1: not said). The position is the first of them."""
     want = set(alt.stems)
-    if len(want) <= 2:
-        return want <= answer.stems[si]
     seq = answer.sequence[si]
+    if len(want) <= 2:
+        if not want <= answer.stems[si]:
+            return -1
+        # A joined pair ("startup") is in the stems but not in the sequence: placed at 0.
+        return next((i for i, st in enumerate(seq) if st in want), 0)
     need = -(-2 * len(want) // 3)
     span = len(alt.stems) + 3
-    return any(
-        len(want & set(seq[i : i + span])) >= need for i, st in enumerate(seq) if st in want
+    return next(
+        (i for i, st in enumerate(seq)
+         if st in want and len(want & set(seq[i : i + span])) >= need),
+        -1,
     )
 
 
@@ -2000,6 +2080,10 @@ def _value_at(f: _Fact, answer: Answer, si: int, compiled: CompiledRubric) -> in
     if f.kind == "actor":
         return next((at for alts in f.alternatives for a in alts
                      if (at := _name_at(a, answer, si, compiled)) >= 0), -1)
+    if f.kind == "term":
+        # "MSMEs are not classified by investment and turnover" denies the criterion.
+        return next((at for alts in f.alternatives for a in alts
+                     if (at := _term_at(a, answer, si)) >= 0), -1)
     return -1
 
 
@@ -2009,14 +2093,18 @@ def _clauses(answer: Answer, si: int) -> list[int]:
     key = ("clauses", si)
     ids: list[int] | None = answer._index.get(key)
     if ids is None:
-        text = tx.normalise(answer.sentences[si].text)
-        ids, cid, last = [], 0, 0
-        for m in tx.TOKEN.finditer(text):
-            if _CLAUSE_MARK.search(text, last, m.start()) or m.group(0).lower() in _TURNS:
-                cid += 1
-            ids.append(cid)
-            last = m.end()
-        answer._index[key] = ids
+        ids = answer._index[key] = _clause_ids(answer.sentences[si].text)
+    return ids
+
+
+def _clause_ids(sentence: str) -> list[int]:
+    text = tx.normalise(sentence)
+    ids, cid, last = [], 0, 0
+    for m in tx.TOKEN.finditer(text):
+        if _CLAUSE_MARK.search(text, last, m.start()) or m.group(0).lower() in _TURNS:
+            cid += 1
+        ids.append(cid)
+        last = m.end()
     return ids
 
 

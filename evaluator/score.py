@@ -465,11 +465,6 @@ def grade(
     void = bool(void_flags)
     matches = match(compiled, prepared)
     found = misconceptions(compiled, prepared)
-    # Question weighting is only for content rubrics, whose marks come from word counts;
-    # a teacher's marks in a seed rubric are shown and used as written.
-    weights = _question_weights(compiled, question) if question and not essay else None
-    if weights:
-        notes.append("points weighted by their relevance to the question (mean 1 a dimension)")
     if topic is None:
         topic = Topic(rubric.id, closeness(compiled, prepared), False)
     if topic.off_topic:
@@ -499,7 +494,7 @@ def grade(
         credited.add(anchor.lower())
         incomplete_credit.add(i)
     for i, m in enumerate(matches):
-        pm = m.point.marks * scale * (weights[i] if weights else 1.0)
+        pm = m.point.marks * scale
         awarded = (
             pm if m.status == "covered"
             else pm * m.strength if m.status == "partial"
@@ -1044,43 +1039,6 @@ def _point_result(m: PointMatch, marks: float, awarded: float) -> PointResult:
         p.id, p.text, p.dimension, marks, awarded, m.strength, m.status, ev, src, m.conflict,
         label=p.label, kind=p.kind, value=p.value, lacking=m.lacking, anchor=p.anchor,
     )
-
-
-def _question_weights(compiled: CompiledRubric, question: str) -> list[float] | None:
-    """Point weights in [0.5, 1.5] by relevance to the question, mean 1 within a dimension.
-
-    Relevant points are worth more and others less; a dimension's marks do not change.
-    """
-    if compiled.point_vectors is None:
-        return None
-    # A class answers one question: weigh the points once per question, not per answer.
-    cache: dict[str, list[float] | None] = compiled._cache.setdefault("question_weights", {})
-    if question not in cache:
-        if len(cache) >= 256:
-            cache.clear()
-        cache[question] = _weights_for(compiled, question)
-    got = cache[question]
-    return None if got is None else list(got)
-
-
-def _weights_for(compiled: CompiledRubric, question: str) -> list[float] | None:
-    from evaluator.match import _analyzer
-
-    dots = compiled.point_index.dots(compiled.vectorizer.vector(_analyzer(question)))
-    rel = [dots.get(i, 0.0) for i in range(len(compiled.points))]
-    if not any(rel):
-        return None
-    top = max(rel)
-    raw = [0.5 + float(r) / top for r in rel]
-    out = list(raw)
-    for d in {p.point.dimension for p in compiled.points}:
-        idx = [i for i, p in enumerate(compiled.points) if p.point.dimension == d]
-        # Weighted by marks, so the dimension's marks are exactly what they were.
-        marks = [compiled.points[i].point.marks for i in idx]
-        mean = sum(raw[i] * m for i, m in zip(idx, marks, strict=True)) / (sum(marks) or 1.0)
-        for i in idx:
-            out[i] = raw[i] / mean
-    return out
 
 
 def closeness(compiled: CompiledRubric, answer: Answer) -> float:

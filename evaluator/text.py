@@ -139,24 +139,36 @@ def words(text: str) -> list[str]:
     return [t.lower() for t in TOKEN.findall(text)]
 
 
-def negated(tokens: Sequence[str], *, window: int = 3) -> frozenset[int]:
+def negated(
+    tokens: Sequence[str], *, window: int = 3, clauses: Sequence[int] | None = None
+) -> frozenset[int]:
     """Positions of tokens a negation word governs: the next ``window`` tokens of its clause.
 
-    Without a parser this is a window, cut at words that start a new clause.
+    Without a parser this is a window, cut at words that start a new clause and, given
+    ``clauses`` (a clause number per token, from the punctuation), where the clause ends.
 
     >>> sorted(negated(["there", "is", "no", "gap", "but", "a", "wire"]))
     [3]
+    >>> sorted(negated(["not", "binding", "it", "sets"], window=6, clauses=[0, 0, 1, 1]))
+    [1]
     """
     out: set[int] = set()
     for i, t in enumerate(tokens):
-        if t in NEGATIONS:
-            for j in range(i + 1, min(len(tokens), i + 1 + window)):
-                if tokens[j] in _CLAUSE_BREAKS:
+        if t in NEGATIONS and not (i + 1 < len(tokens) and tokens[i + 1] in _NOT_ONLY):
+            # "no", "none" and "without" deny a noun phrase ("no doubt the bulb is lit"),
+            # "not" and "never" the rest of the clause.
+            reach = min(window, 3) if t in _NOUN_NEGATIONS else window
+            for j in range(i + 1, min(len(tokens), i + 1 + reach)):
+                if tokens[j] in _CLAUSE_BREAKS or (
+                    clauses is not None and j < len(clauses) and clauses[j] != clauses[i]
+                ):
                     break
                 out.add(j)
     return frozenset(out)
 
 
+_NOUN_NEGATIONS = frozenset({"no", "none", "without"})
+_NOT_ONLY = frozenset({"only", "just", "merely"})  # "not only X but Y" affirms X
 _CLAUSE_BREAKS = frozenset({"but", "and", "or", "because", "so", "while", "whereas", "although"})
 
 

@@ -244,6 +244,12 @@ TRUE_STATEMENTS = [
     "India's MSME Ministry, not the Commerce Ministry, signed the MoU.",
     'The MoU is not legally binding, unlike the CEPA which came into force in 2010.',
     'The CEPA never covered MSMEs well, though it came into force in 2010.',
+    # Claims: a negation of something else, a claim already negative in sense, "not only".
+    "MSMEs, not large firms, are the largest source of non-farm employment.",
+    "Not only are MSMEs the largest source of non-farm employment, they also export.",
+    "There is no doubt that MSMEs are the largest source of non-farm employment.",
+    "MSMEs cannot easily meet quality standards or enter global value chains.",
+    "The MoU is not binding, but MSMEs are the largest source of non-farm employment.",
 ]
 
 
@@ -252,6 +258,22 @@ def test_true_statements_raise_no_error(mou: Rubric, text: str) -> None:
     r = evaluate(text, mou)
     assert [(p.label, p.conflict) for p in r.wrong] == []
     assert [m.label for m in r.asserted] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("MSMEs are not the single largest source of non-farm employment.", "MSMEs are the"),
+        ("MSMEs are not the largest source of non-farm jobs in India.", "MSMEs are the"),
+        ("Korea's small-enterprise ecosystem is not known for deep supplier integration with "
+         "large manufacturers.", "Korea's small-enterprise"),
+    ],
+)
+def test_a_claim_said_the_other_way_round_is_wrong(mou: Rubric, text: str, label: str) -> None:
+    r = evaluate(text, mou)
+    assert [(p.label[: len(label)], p.conflict) for p in r.wrong] == [(label, "the opposite")]
+    assert "factual_error" in r.flags
+    assert not [p for p in r.covered if p.label.startswith(label)]
 
 
 def test_a_strong_answer_has_no_flag_of_error(mou: Rubric) -> None:

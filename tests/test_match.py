@@ -69,6 +69,8 @@ TABLE = [
     ("binding", "The MoU is not binding.", "covered", None),
     ("binding", "Unlike the CEPA, the MoU is not binding and has no money attached.", "covered",
      None),
+    # A negative claim said affirmatively is not credited, and not made wrong: "the MoU binds
+    # neither side" would be as affirmative.
     ("binding", "The MoU is binding.", "partial", None),
     ("binding", "The MoU binds both sides.", "partial", None),
     # unrelated
@@ -88,6 +90,8 @@ def test_point_against_sentence(mini: CompiledRubric, point: str, answer: str, s
         assert m.strength >= s.covered
     elif status == "partial":
         assert s.partial <= m.strength < s.covered
+    elif status == "wrong":
+        assert m.strength == 0.0 and m.evidence is not None and m.evidence.text == answer
     else:
         assert m.strength < s.partial and m.evidence is None
 
