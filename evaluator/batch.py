@@ -548,7 +548,9 @@ def _grade_all(
     # fork shares the loaded modules (seconds of imports saved per worker).
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     pending: set[Future[dict[str, Any]]] = set()
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(
+        max_workers=n, mp_context=ctx, initializer=_exit_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         try:
             for t in tasks:
                 pending.add(pool.submit(grade_task, opts, t))
@@ -563,6 +565,23 @@ def _grade_all(
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a grading worker: end when the batch that started it is gone.
+
+    A batch killed with ``kill -9`` cannot stop its workers, and they would go on grading
+    answers nobody will write down. What they were grading is not lost: it is not in the
+    journal, so the next run grades it.
+    """
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _dask(opts: BatchOptions, tasks: Iterator[Task], scheduler: str | None) -> Iterator[Any]:

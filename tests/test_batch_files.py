@@ -334,3 +334,38 @@ def test_dask_engine_needs_a_scheduler(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["batch", str(src), "-o", str(tmp_path / "o"), "--engine",
                                     "dask"])
     assert res.exit_code == 2 and "--scheduler" in res.output
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status is left
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+def test_kill_9_of_a_batch_ends_its_workers(tmp_path: Path) -> None:
+    d = tmp_path / "class"
+    d.mkdir()
+    _class(d, 120)
+    proc = _run([str(d), "-o", str(tmp_path / "out"), "-j", "2"])
+    journal = tmp_path / "out" / ".evaluator" / "journal.jsonl"
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        if journal.exists() and journal.stat().st_size > 0:
+            workers = [int(c) for t in Path(f"/proc/{proc.pid}/task").iterdir()
+                       for c in (t / "children").read_text().split()]
+        time.sleep(0.05)
+    assert len(workers) == 2, "the batch did not start two workers"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    left = [w for w in workers if _alive(w)]
+    for w in left:  # do not leave them running if the test fails
+        os.kill(w, signal.SIGKILL)
+    assert left == []
