@@ -701,10 +701,12 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
             # table is looked up here, never for a point already covered. Only the groups
             # with a near word in the answer are looked for again.
             ncp = _near_point(compiled, pi)
-            present = _stem_index(answer)
+            # A dict view tested against a set walks the smaller of the two (the near
+            # words), where a set tested against a dict would walk the answer's stems.
+            present = _stem_index(answer).keys()
             redo = [
                 gi for gi, near in enumerate(_near_stems(compiled, pi))
-                if not near.isdisjoint(present)
+                if not present.isdisjoint(near)
             ]
             before = list(rows)
             for gi in redo:
