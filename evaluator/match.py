@@ -1561,7 +1561,9 @@ def _value_in(
 
 def _places(x: float) -> int:
     text = repr(float(x))
-    return 0 if text.endswith(".0") or "e" in text else len(text.split(".")[1])
+    # "inf" and "nan" (a figure of 400 digits) have no decimals either.
+    return len(text.split(".")[1]) if "." in text and "e" not in text and not text.endswith(
+        ".0") else 0
 
 
 def _figure_is(said: Value, num: float) -> bool:
@@ -2133,9 +2135,12 @@ def _nearest_figure(
         for fig in f.figures
         if fig[1] == v.scale and fig[0] > 0
     ]
-    if v.number <= 0 or not figures:
+    if v.number <= 0 or not math.isfinite(v.number) or not figures:
         return None
-    return min(figures, key=lambda fig: abs(math.log(v.number / fig[0])))
+    # A figure that says its year ("from $20 billion in 2010") stands for that year's fact,
+    # however near another year's figure it is in value.
+    dated = [fig for fig in figures if v.year is not None and fig[2] == v.year]
+    return min(dated or figures, key=lambda fig: abs(math.log(v.number / fig[0])))
 
 
 def _dated_to(f: _Fact, answer: Answer, si: int, pos: int, at: int) -> bool:

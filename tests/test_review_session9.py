@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from evaluator import evaluate, load_rubric
+from evaluator import InputError, evaluate, load_rubric
 from evaluator.match import sentence_values
 from evaluator.rubric import Rubric
 from evaluator.score import stated_word_limit
@@ -65,6 +65,13 @@ TRUE_SENTENCES = [
     (MOU, "It is a myth that MSMEs are not the largest source of non-farm employment."),
     (MOU, "Critics wrongly claim that MSMEs are not the largest source of non-farm "
           "employment."),
+    # The same hedges before a denied fact or criterion (term fact).
+    (MOU, "Are MSMEs not classified by investment and turnover?"),
+    (MOU, "It is a myth that the CEPA did not enter into force on 1 January 2010."),
+    (MOU, "If MSMEs were not classified by investment and turnover, the MoU could not "
+          "target them."),
+    (MOU, "No one can deny that MSMEs are classified by investment and turnover."),
+    (MOU, "One cannot deny that MSMEs are classified by investment and turnover."),
     # "no longer" of something else; "never" of something else.
     (MOU, "Farming is no longer the main employer; MSMEs are the largest source of non-farm "
           "employment."),
@@ -98,6 +105,13 @@ WRONG_SENTENCES = [
      ["MSMEs are the single largest source of non-farm employment"]),
     (SSP, "South Korea has not joined the International Solar Alliance.",
      ["South Korea joins International Solar Alliance"]),
+    (MOU, "MSMEs are not classified by investment and turnover.",
+     ["MSME classification: investment and turnover"]),
+    (MOU, "The CEPA did not enter into force on 1 January 2010.",
+     ["CEPA — in force 1 January 2010"]),
+    # Said by the writer after a fact: not a report of another's view.
+    (MOU, "Data show that MSMEs are not the single largest source of non-farm employment.",
+     ["MSMEs are the single largest source of non-farm employment"]),
     # A wrong figure, in words.
     (SSP, "Imports from South Korea are about thirty-one billion dollars.",
      ["Imports from South Korea: $21 billion"]),
@@ -155,13 +169,18 @@ def test_numbers_in_words(text: str, values: list[tuple[str, float, str]]) -> No
         "Imports from South Korea are $２１ billion.",
         "Trade growth: ninety-nine hundred and ninety-nine point nine nine per cent.",
         "Exports to South Korea: $0 billion, or 0.0%.",
-        "",
-        "   ",
     ],
 )
 def test_odd_figures_do_not_crash(rubrics: dict[str, Rubric], text: str) -> None:
     r = evaluate(text, rubrics[SSP])
     assert 0 <= r.score <= r.max_score
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_an_empty_answer_is_an_input_error(rubrics: dict[str, Rubric], text: str) -> None:
+    # Acceptable as it is: a clear one-line error, not a crash.
+    with pytest.raises(InputError, match="empty"):
+        evaluate(text, rubrics[SSP])
 
 
 @pytest.mark.parametrize("question", ["", "   ", "(words)", "250 words", "२५० words"])
