@@ -1011,6 +1011,45 @@ def _only_negated(toks: Sequence[str], scope: frozenset[int]) -> frozenset[str]:
     return frozenset(inside - outside)
 
 
+# Words that make a "not" assert nothing: a condition or a question opened earlier in its
+# clause ("if MSMEs were not ..."), a view reported or rejected earlier in the sentence ("it is a
+# myth that ...", "critics claim that ..."), and a word of denial the "not" governs ("cannot
+# ignore", "did not hesitate to join": two negatives affirm).
+_HYPOTHETICAL = frozenset({"if", "unless", "whether", "suppose", "supposing", "imagine"})
+_REPORTED = frozenset(
+    tx.stem(w)
+    for w in (
+        "say", "claim", "argue", "allege", "believe", "think", "feel", "suggest", "contend",
+        "assume", "myth", "misconception", "misperception", "wrongly", "mistakenly",
+        "falsely", "critics", "sceptics", "skeptics",
+    )
+)
+_DENYING = frozenset(
+    tx.stem(w)
+    for w in (
+        "deny", "ignore", "overlook", "forget", "hesitate", "doubt", "dispute", "neglect",
+        "refuse", "underestimate", "understate", "fail", "miss", "overstate", "exaggerate",
+    )
+)
+
+
+def _asserted(answer: Answer, si: int, i: int) -> bool:
+    """True when the negation at token ``i`` of sentence ``si`` is the writer's own denial:
+    not in a question, a condition, a view reported or rejected, or a double negative."""
+    if answer.sentences[si].text.rstrip().endswith("?"):
+        return False
+    toks = answer.tokens[si]
+    clause = _clauses(answer, si)
+    if any(tx.stem(t) in _REPORTED for t in toks[:i]):
+        return False
+    mine = [j for j in range(len(toks)) if j < len(clause) and i < len(clause)
+            and clause[j] == clause[i]]
+    if any(toks[j] in _HYPOTHETICAL for j in mine if j < i):
+        return False
+    after = [toks[j] for j in mine if i < j <= i + NEGATION_SCOPE]
+    return not any(t in tx.NEGATIONS or tx.stem(t) in _DENYING for t in after)
+
+
 def _denies_claim(cp: _CompiledPoint, table: Sequence[_Row], answer: Answer, si: int) -> bool:
     """True when sentence ``si`` says an affirmative claim the other way round: two thirds
     of what it shares with the claim inside a negation's scope ("have never held a bilateral
@@ -1019,6 +1058,9 @@ def _denies_claim(cp: _CompiledPoint, table: Sequence[_Row], answer: Answer, si:
     The scope here is the rest of the clause, up to NEGATION_SCOPE words: wider than the
     three words that lower a point's credit, which were fitted on the graded data sets."""
     if not answer.negative[si] or cp.negative or _negative_sense(cp.point.text):
+        return False
+    if not all(_asserted(answer, si, i) for i, t in enumerate(answer.tokens[si])
+               if t in tx.NEGATIONS):
         return False
     key = ("clause negated", si)
     negated: frozenset[str] | None = answer._index.get(key)
@@ -1935,6 +1977,8 @@ def _denies(
             # "is not binding and was signed on 20 April 2026": "and" ends what "not" denies.
             if any(t in ("and", "or") for t in toks[i + 1 : max(pos, at)]):
                 continue
+            if not _asserted(answer, si, i):
+                continue  # "Are MSMEs not classified by ...?", "It is a myth that ... not"
             # "not by the Commerce Ministry but by the MSME Ministry" corrects, not denies.
             return not any(u in ("but", "rather", "instead") for u in toks[i + 1 :])
     return False
