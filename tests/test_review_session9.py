@@ -77,6 +77,19 @@ TRUE_SENTENCES = [
           "employment."),
     (MOU, "Never before have MSMEs been so clearly the largest source of non-farm "
           "employment."),
+    # Round 2. An inverted conditional; "not the only", "not ... alone", "not limited to".
+    (SSP, "Had South Korea not joined the International Solar Alliance, solar ties would lag."),
+    (SSP, "Cooperation is not in small and medium enterprises alone."),
+    (SSP, "Cooperation does not stop at small and medium enterprises."),
+    (MOU, "MSMEs are not the only source of non-farm employment, but the largest one."),
+    # A comparison denies of one party what the claim grants the other.
+    (MOU, "India's MSMEs, unlike Korea's, do not have deep supplier integration with large "
+          "manufacturers."),
+    (MOU, "India's small firms do not have the deep supplier integration with large "
+          "manufacturers that Korea's have."),
+    # Bounds and approximations of a figure that are true.
+    (SSP, "Bilateral trade grew to over $25 billion in 2024-25."),
+    (SSP, "Imports from South Korea are more than $20 billion."),
     # Numbers written out that are not figures.
     (SSP, "Trade growth was reviewed at the twenty-third meeting of the joint commission."),
     (SSP, "One of the trade targets is $50 billion by 2030."),
@@ -112,6 +125,11 @@ WRONG_SENTENCES = [
     # Said by the writer after a fact: not a report of another's view.
     (MOU, "Data show that MSMEs are not the single largest source of non-farm employment.",
      ["MSMEs are the single largest source of non-farm employment"]),
+    # Round 2. Rounded to another fact's figure is still wrong for this one.
+    (SSP, "India's imports from South Korea are about $27 billion.",
+     ["Imports from South Korea: $21 billion"]),
+    (SSP, "Bilateral trade grew by two-thirds between 2010 and 2024-25.",
+     ["Trade growth: 90%"]),
     # A wrong figure, in words.
     (SSP, "Imports from South Korea are about thirty-one billion dollars.",
      ["Imports from South Korea: $21 billion"]),
@@ -195,6 +213,8 @@ def test_odd_questions_do_not_crash(rubrics: dict[str, Rubric], question: str) -
 @pytest.mark.parametrize(
     ("question", "limit"),
     [
+        ("Discuss the MoU. (Word limit: 250)", 250),
+        ("Discuss the MoU. (250 Words, 15 Marks)", 250),
         ("Discuss the MoU. (Answer in 150 words) 15 marks", 150),
         ("Discuss the MoU. (15 marks, 250 words)", 250),
         ("Discuss the MoU in not more than 200 words.", 200),
