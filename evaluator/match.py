@@ -121,6 +121,7 @@ class Value:
     text: str
     year: int | None = None  # a figure's own year ("$50 billion by 2030")
     month: int | None = None  # a date's month ("20 April 2026", "January 2024")
+    bound: str = ""  # ">" for "over $25 billion", "<" for "under 100%": a bound, not a value
 
 
 _SCALES = {
@@ -139,6 +140,12 @@ _DIGIT = re.compile(r"\d")
 _BY_YEAR = re.compile(
     r"^\s*(?:(?:us\s+)?dollars?\s+|rupees\s+)?(?:\(|by\s+|in\s+)((?:19|20)\d\d)", re.IGNORECASE
 )
+# "over $25 billion" and "less than 100%" state a bound: true of any figure beyond it.
+_LOWER_BOUND = re.compile(
+    r"\b(?:over|more\s+than|above|exceeding|upwards\s+of|at\s+least|crossed|surpassed|"
+    r"beyond)\s*$", re.IGNORECASE)
+_UPPER_BOUND = re.compile(
+    r"\b(?:under|less\s+than|below|at\s+most|up\s*to|not\s+exceeding)\s*$", re.IGNORECASE)
 # "20.04.2026", "01/01/2010", "2010-01-01": a date, read for its year.
 _NUMERIC_DATE = re.compile(
     r"^(?:\d{1,2}[./-]\d{1,2}[./-]((?:19|20)\d\d)|((?:19|20)\d\d)[./-]\d{1,2}[./-]\d{1,2})$"
@@ -237,7 +244,10 @@ def sentence_values(text: str) -> tuple[Value, ...]:
             year = int(by.group(1)) if by else None
             shown = text[where(m.start() + len(m.group(0)) - len(m.group(0).lstrip()), True)
                          : where(m.end())]
-            out.append(Value("figure", num, scale, at, shown.strip(), year))
+            before = said[max(0, m.start() - 20) : m.start()]
+            bound = ">" if _LOWER_BOUND.search(before) else "<" if _UPPER_BOUND.search(
+                before) else ""
+            out.append(Value("figure", num, scale, at, shown.strip(), year, bound=bound))
         elif re.fullmatch(r"(?:19|20)\d\d", raw):
             out.append(Value("year", num, "", at, raw, month=months.get(m.start("num"))))
     return tuple(out)
@@ -1013,7 +1023,7 @@ def _only_negated(toks: Sequence[str], scope: frozenset[int]) -> frozenset[str]:
 
 # Words that make a "not" assert nothing: a condition or a question opened earlier in its
 # clause ("if MSMEs were not ..."), a view reported or rejected earlier in the sentence ("it is a
-# myth that ...", "critics claim that ..."), and a word of denial the "not" governs ("cannot
+# myth that ...", "critics claim that ...") or a comparison ("unlike"), and a word of denial the "not" governs ("cannot
 # ignore", "did not hesitate to join": two negatives affirm).
 _HYPOTHETICAL = frozenset({"if", "unless", "whether", "suppose", "supposing", "imagine"})
 _REPORTED = frozenset(
@@ -1022,6 +1032,9 @@ _REPORTED = frozenset(
         "say", "claim", "argue", "allege", "believe", "think", "feel", "suggest", "contend",
         "assume", "myth", "misconception", "misperception", "wrongly", "mistakenly",
         "falsely", "critics", "sceptics", "skeptics",
+        # A comparison denies of one party what the claim grants another ("India's MSMEs,
+        # unlike Korea's, do not have deep supplier integration").
+        "unlike", "whereas", "compared",
     )
 )
 _DENYING = frozenset(
@@ -2151,7 +2164,10 @@ def _conflict(
                     return v.text + f" by {v.year}"
                 if not same and not any(
                     _figure_is(v, n) for n, sc in compiled.known_figures if sc == v.scale
-                ) and _nearest_figure(v, compiled, hits) in (None, *f.figures):
+                ) and _nearest_figure(v, compiled, hits) in (None, *f.figures) and not (
+                    # "over $25 billion" for 26.89 is true, if less than the fact says.
+                    (v.bound == ">" and num > v.number) or (v.bound == "<" and num < v.number)
+                ):
                     return v.text
     elif f.kind == "actor" and f.role not in (_ROLE_STEMS["member"], _ROLE_STEMS["run by"]):
         # Who signed or who leads has one answer; a list's members are not exclusive, and

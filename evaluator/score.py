@@ -400,7 +400,8 @@ def word_limit(marks: float) -> int:
 # is something else.
 _STATED_LIMIT = re.compile(
     r"(?<![\w,.])(?:(?:the|these|those|its|their|his|her|first|last|of|all)\s+)?"
-    r"(\d{1,2},\d{3}|\d{2,4})\s*-?\s*words?\b",
+    r"(\d{1,2},\d{3}|\d{2,4})\s*-?\s*words?\b"
+    r"|\bword\s+limit\s*(?:of|:|-|–|is)?\s*(\d{1,2},\d{3}|\d{2,4})\b",
     re.IGNORECASE,
 )
 _TALKED_ABOUT = re.compile(r"(?:the|these|those|its|their|his|her|first|last|of|all)\s", re.I)
@@ -417,8 +418,8 @@ def stated_word_limit(question: str | None) -> int | None:
     """
     if not question:
         return None
-    found = [int(m.group(1).replace(",", "")) for m in _STATED_LIMIT.finditer(question)
-             if not _TALKED_ABOUT.match(m.group(0))]
+    found = [int((m.group(1) or m.group(2)).replace(",", ""))
+             for m in _STATED_LIMIT.finditer(question) if not _TALKED_ABOUT.match(m.group(0))]
     found = [n for n in found if _STATED_RANGE[0] <= n <= _STATED_RANGE[1]]
     return found[-1] if found else None
 
