@@ -1022,9 +1022,9 @@ def _only_negated(toks: Sequence[str], scope: frozenset[int]) -> frozenset[str]:
 
 
 # Words that make a "not" assert nothing: a condition or a question opened earlier in its
-# clause ("if MSMEs were not ..."), a view reported or rejected earlier in the sentence ("it is a
-# myth that ...", "critics claim that ...") or a comparison ("unlike"), and a word of denial the "not" governs ("cannot
-# ignore", "did not hesitate to join": two negatives affirm).
+# clause ("if MSMEs were not ..."), a view reported or rejected earlier in the sentence ("it is
+# a myth that ...", "critics claim that ...") or a comparison ("unlike"), and a word of denial
+# the "not" governs ("cannot ignore", "did not hesitate to join": two negatives affirm).
 _HYPOTHETICAL = frozenset({"if", "unless", "whether", "suppose", "supposing", "imagine"})
 _REPORTED = frozenset(
     tx.stem(w)
