@@ -2305,7 +2305,12 @@ def misconceptions(compiled: CompiledRubric, answer: Answer) -> list[Misconcepti
         spots = [_sentences_with(a, answer, compiled, every=True) for a in cm.subject]
         wrong_spots = [_sentences_with(w, answer, compiled, every=True) for w in cm.wrong]
         cued = _prefixed(answer, tuple(sorted(cm.cue)))
-        for si in sorted(set().union(*spots)):
+        dates = _own_dates(compiled, cm)
+        dated = {
+            si: ats for si in sorted(set().union(*wrong_spots))
+            if (ats := _dated_at(dates, answer, si))
+        } if dates else {}
+        for si in sorted(set().union(*spots, dated)):
             if cm.cue and si not in cued:
                 continue
             subj = [
@@ -2313,17 +2318,23 @@ def misconceptions(compiled: CompiledRubric, answer: Answer) -> list[Misconcepti
                 for a, where in zip(cm.subject, spots, strict=True)
                 if si in where and (p := _alt_at(a, answer, si, compiled)) >= 0
             ]
-            if not subj:
+            if not subj and si not in dated:
                 continue
             for w, where in zip(cm.wrong, wrong_spots, strict=True):
                 at = _alt_at(w, answer, si, compiled) if si in where else -1
                 if at < 0:
                     continue
-                sides = compiled.sides if _is_side(cm, compiled.sides) else ()
-                if not _attached(at, subj, anchors[si], answer, si, sides=sides):
-                    continue
-                if not cm.cue and not _linked(answer, si, subj, at):
-                    continue
+                if not subj:
+                    # Not named but dated: "signed a free-trade agreement on MSMEs in April
+                    # 2026" is the MoU, the only thing of the rubric signed then.
+                    if not _dates_term(at, dated[si], compiled, anchors[si], answer, si):
+                        continue
+                else:
+                    sides = compiled.sides if _is_side(cm, compiled.sides) else ()
+                    if not _attached(at, subj, anchors[si], answer, si, sides=sides):
+                        continue
+                    if not cm.cue and not _linked(answer, si, subj, at):
+                        continue
                 asserted = not _denied(answer, si, at)
                 match = MisconceptionMatch(
                     cm.misconception, asserted, answer.sentences[si],
@@ -2338,6 +2349,62 @@ def misconceptions(compiled: CompiledRubric, answer: Answer) -> list[Misconcepti
         if found is not None:
             out.append(found)
     return out
+
+
+def _own_dates(compiled: CompiledRubric, cm: _Misconception) -> frozenset[tuple[int, int]]:
+    """The dates (year, month; month 0 when none) of the misconception's subject that no
+    other thing of the rubric has: a sentence with one of them speaks of the subject."""
+    key = f"own dates {id(cm)}"
+    got: frozenset[tuple[int, int]] | None = compiled._cache.get(key)
+    if got is None:
+        names = {a.stems for a in cm.subject}
+        mine: set[int] = set()
+        theirs: set[int] = set()
+        months: set[int] = set()
+        for cp in compiled.points:
+            f = cp.fact
+            if f is None or f.kind not in ("year", "date"):
+                continue
+            if any(a.stems in names for a in f.anchors):
+                mine |= f.years
+                months |= f.months
+            else:
+                theirs |= f.years
+        got = compiled._cache[key] = frozenset(
+            (y, m) for y in mine - theirs for m in (months or {0})
+        )
+    return got
+
+
+def _dated_at(dates: frozenset[tuple[int, int]], answer: Answer, si: int) -> list[int]:
+    """Positions of sentence ``si``'s years that are one of ``dates`` (its month, if it has
+    one, agreeing)."""
+    return [
+        v.at for v in answer.values[si]
+        if v.kind == "year" and (
+            (int(v.number), v.month) in dates if v.month else
+            any(y == int(v.number) for y, _ in dates)
+        )
+    ]
+
+
+def _dates_term(
+    at: int, dated: Sequence[int], compiled: CompiledRubric, hits: Sequence[tuple[int, int]],
+    answer: Answer, si: int,
+) -> bool:
+    """True when a date follows the term closely in its clause with no dated thing named
+    between: "a free-trade agreement on MSMEs in April 2026", not "a free-trade agreement,
+    the CEPA of 2010"."""
+    clause = _clauses(answer, si)
+    between = [
+        h for h, p in hits
+        if (f := compiled.points[p].fact) is not None and f.kind in ("year", "date")
+    ]
+    return any(
+        0 < pos - at <= 10 and pos < len(clause) and clause[pos] == clause[at]
+        and not any(at < h < pos for h in between)
+        for pos in dated
+    )
 
 
 def _is_side(cm: _Misconception, sides: Sequence[str]) -> bool:

@@ -250,6 +250,11 @@ TRUE_STATEMENTS = [
     "There is no doubt that MSMEs are the largest source of non-farm employment.",
     "MSMEs cannot easily meet quality standards or enter global value chains.",
     "The MoU is not binding, but MSMEs are the largest source of non-farm employment.",
+    # Dated, not named: the date belongs to another thing, or the term is denied.
+    "India and South Korea signed a free-trade agreement in 2010.",
+    "India and South Korea did not sign a free-trade agreement in April 2026.",
+    "India signed a free trade agreement with the UAE in 2022 and an MoU with Korea in April 2026.",
+    "Unlike the free trade agreement of 2010, the pact of April 2026 is a statement of intent.",
 ]
 
 
@@ -274,6 +279,13 @@ def test_a_claim_said_the_other_way_round_is_wrong(mou: Rubric, text: str, label
     assert [(p.label[: len(label)], p.conflict) for p in r.wrong] == [(label, "the opposite")]
     assert "factual_error" in r.flags
     assert not [p for p in r.covered if p.label.startswith(label)]
+
+
+def test_a_thing_dated_but_not_named_can_be_mistaken(mou: Rubric) -> None:
+    # April 2026 is the MoU's date and no other thing's: the agreement signed then is the MoU.
+    r = evaluate("India and South Korea signed a free-trade agreement on MSMEs in April 2026, "
+                 "which will reduce tariffs on goods made by small firms.", mou)
+    assert [m.label for m in r.asserted] == ["MoU: not a free-trade agreement or a treaty"]
 
 
 def test_a_strong_answer_has_no_flag_of_error(mou: Rubric) -> None:
