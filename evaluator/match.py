@@ -122,6 +122,7 @@ class Value:
     text: str
     year: int | None = None  # a figure's own year ("$50 billion by 2030")
     month: int | None = None  # a date's month ("20 April 2026", "January 2024")
+    bound: str = ""  # ">" for "over $25 billion", "<" for "under 100%": a bound, not a value
 
 
 _SCALES = {
@@ -140,6 +141,12 @@ _DIGIT = re.compile(r"\d")
 _BY_YEAR = re.compile(
     r"^\s*(?:(?:us\s+)?dollars?\s+|rupees\s+)?(?:\(|by\s+|in\s+)((?:19|20)\d\d)", re.IGNORECASE
 )
+# "over $25 billion" and "less than 100%" state a bound: true of any figure beyond it.
+_LOWER_BOUND = re.compile(
+    r"\b(?:over|more\s+than|above|exceeding|upwards\s+of|at\s+least|crossed|surpassed|"
+    r"beyond)\s*$", re.IGNORECASE)
+_UPPER_BOUND = re.compile(
+    r"\b(?:under|less\s+than|below|at\s+most|up\s*to|not\s+exceeding)\s*$", re.IGNORECASE)
 # "20.04.2026", "01/01/2010", "2010-01-01": a date, read for its year.
 _NUMERIC_DATE = re.compile(
     r"^(?:\d{1,2}[./-]\d{1,2}[./-]((?:19|20)\d\d)|((?:19|20)\d\d)[./-]\d{1,2}[./-]\d{1,2})$"
@@ -249,7 +256,10 @@ def sentence_values(text: str) -> tuple[Value, ...]:
             year = int(by.group(1)) if by else None
             shown = text[where(m.start() + len(m.group(0)) - len(m.group(0).lstrip()), True)
                          : where(m.end())]
-            out.append(Value("figure", num, scale, at, shown.strip(), year))
+            before = said[max(0, m.start() - 20) : m.start()]
+            bound = ">" if _LOWER_BOUND.search(before) else "<" if _UPPER_BOUND.search(
+                before) else ""
+            out.append(Value("figure", num, scale, at, shown.strip(), year, bound=bound))
         elif re.fullmatch(r"(?:19|20)\d\d", raw):
             out.append(Value("year", num, "", at, raw, month=months.get(m.start("num"))))
     return tuple(out)
@@ -1033,6 +1043,48 @@ def _only_negated(toks: Sequence[str], scope: frozenset[int]) -> frozenset[str]:
     return frozenset(inside - outside)
 
 
+# Words that make a "not" assert nothing: a condition or a question opened earlier in its
+# clause ("if MSMEs were not ..."), a view reported or rejected earlier in the sentence ("it is
+# a myth that ...", "critics claim that ...") or a comparison ("unlike"), and a word of denial
+# the "not" governs ("cannot ignore", "did not hesitate to join": two negatives affirm).
+_HYPOTHETICAL = frozenset({"if", "unless", "whether", "suppose", "supposing", "imagine"})
+_REPORTED = frozenset(
+    tx.stem(w)
+    for w in (
+        "say", "claim", "argue", "allege", "believe", "think", "feel", "suggest", "contend",
+        "assume", "myth", "misconception", "misperception", "wrongly", "mistakenly",
+        "falsely", "critics", "sceptics", "skeptics",
+        # A comparison denies of one party what the claim grants another ("India's MSMEs,
+        # unlike Korea's, do not have deep supplier integration").
+        "unlike", "whereas", "compared",
+    )
+)
+_DENYING = frozenset(
+    tx.stem(w)
+    for w in (
+        "deny", "ignore", "overlook", "forget", "hesitate", "doubt", "dispute", "neglect",
+        "refuse", "underestimate", "understate", "fail", "miss", "overstate", "exaggerate",
+    )
+)
+
+
+def _asserted(answer: Answer, si: int, i: int) -> bool:
+    """True when the negation at token ``i`` of sentence ``si`` is the writer's own denial:
+    not in a question, a condition, a view reported or rejected, or a double negative."""
+    if answer.sentences[si].text.rstrip().endswith("?"):
+        return False
+    toks = answer.tokens[si]
+    clause = _clauses(answer, si)
+    if any(tx.stem(t) in _REPORTED for t in toks[:i]):
+        return False
+    mine = [j for j in range(len(toks)) if j < len(clause) and i < len(clause)
+            and clause[j] == clause[i]]
+    if any(toks[j] in _HYPOTHETICAL for j in mine if j < i):
+        return False
+    after = [toks[j] for j in mine if i < j <= i + NEGATION_SCOPE]
+    return not any(t in tx.NEGATIONS or tx.stem(t) in _DENYING for t in after)
+
+
 def _denies_claim(cp: _CompiledPoint, table: Sequence[_Row], answer: Answer, si: int) -> bool:
     """True when sentence ``si`` says an affirmative claim the other way round: two thirds
     of what it shares with the claim inside a negation's scope ("have never held a bilateral
@@ -1041,6 +1093,9 @@ def _denies_claim(cp: _CompiledPoint, table: Sequence[_Row], answer: Answer, si:
     The scope here is the rest of the clause, up to NEGATION_SCOPE words: wider than the
     three words that lower a point's credit, which were fitted on the graded data sets."""
     if not answer.negative[si] or cp.negative or _negative_sense(cp.point.text):
+        return False
+    if not all(_asserted(answer, si, i) for i, t in enumerate(answer.tokens[si])
+               if t in tx.NEGATIONS):
         return False
     key = ("clause negated", si)
     negated: frozenset[str] | None = answer._index.get(key)
@@ -1648,7 +1703,9 @@ def _value_in(
 
 def _places(x: float) -> int:
     text = repr(float(x))
-    return 0 if text.endswith(".0") or "e" in text else len(text.split(".")[1])
+    # "inf" and "nan" (a figure of 400 digits) have no decimals either.
+    return len(text.split(".")[1]) if "." in text and "e" not in text and not text.endswith(
+        ".0") else 0
 
 
 def _figure_is(said: Value, num: float) -> bool:
@@ -2054,6 +2111,8 @@ def _denies(
             # "is not binding and was signed on 20 April 2026": "and" ends what "not" denies.
             if any(t in ("and", "or") for t in toks[i + 1 : max(pos, at)]):
                 continue
+            if not _asserted(answer, si, i):
+                continue  # "Are MSMEs not classified by ...?", "It is a myth that ... not"
             # "not by the Commerce Ministry but by the MSME Ministry" corrects, not denies.
             return not any(u in ("but", "rather", "instead") for u in toks[i + 1 :])
     return False
@@ -2227,7 +2286,10 @@ def _conflict(
                     return v.text + f" by {v.year}"
                 if not same and not any(
                     _figure_is(v, n) for n, sc in compiled.known_figures if sc == v.scale
-                ) and _nearest_figure(v, compiled, hits) in (None, *f.figures):
+                ) and _nearest_figure(v, compiled, hits) in (None, *f.figures) and not (
+                    # "over $25 billion" for 26.89 is true, if less than the fact says.
+                    (v.bound == ">" and num > v.number) or (v.bound == "<" and num < v.number)
+                ):
                     return v.text
     elif f.kind == "actor" and f.role not in (_ROLE_STEMS["member"], _ROLE_STEMS["run by"]):
         # Who signed or who leads has one answer; a list's members are not exclusive, and
@@ -2255,9 +2317,12 @@ def _nearest_figure(
         for fig in f.figures
         if fig[1] == v.scale and fig[0] > 0
     ]
-    if v.number <= 0 or not figures:
+    if v.number <= 0 or not math.isfinite(v.number) or not figures:
         return None
-    return min(figures, key=lambda fig: abs(math.log(v.number / fig[0])))
+    # A figure that says its year ("from $20 billion in 2010") stands for that year's fact,
+    # however near another year's figure it is in value.
+    dated = [fig for fig in figures if v.year is not None and fig[2] == v.year]
+    return min(dated or figures, key=lambda fig: abs(math.log(v.number / fig[0])))
 
 
 def _dated_to(f: _Fact, answer: Answer, si: int, pos: int, at: int) -> bool:

@@ -394,9 +394,17 @@ def word_limit(marks: float) -> int:
     return max(50, int(round(150 + (marks - 10) * 20)))
 
 
-# "(250 words)", "(Answer in 150 words)", "in about 200 words": a Mains question states its
-# limit; a number outside this range is something else ("the 1,000 words of the act").
-_STATED_LIMIT = re.compile(r"\b(\d{2,4})\s*words?\b", re.IGNORECASE)
+# "(250 words)", "(Answer in 150 words)", "in about 200 words", "a 1,200-word essay": a Mains
+# question states its limit. Words counted with a determiner are something the question talks
+# about ("the 1,000 words of the act", "its first 100 words"), and a number outside the range
+# is something else.
+_STATED_LIMIT = re.compile(
+    r"(?<![\w,.])(?:(?:the|these|those|its|their|his|her|first|last|of|all)\s+)?"
+    r"(\d{1,2},\d{3}|\d{2,4})\s*-?\s*words?\b"
+    r"|\bword\s+limit\s*(?:of|:|-|–|is)?\s*(\d{1,2},\d{3}|\d{2,4})\b",
+    re.IGNORECASE,
+)
+_TALKED_ABOUT = re.compile(r"(?:the|these|those|its|their|his|her|first|last|of|all)\s", re.I)
 _STATED_RANGE = (50, 3000)
 
 
@@ -410,7 +418,8 @@ def stated_word_limit(question: str | None) -> int | None:
     """
     if not question:
         return None
-    found = [int(m.group(1)) for m in _STATED_LIMIT.finditer(question)]
+    found = [int((m.group(1) or m.group(2)).replace(",", ""))
+             for m in _STATED_LIMIT.finditer(question) if not _TALKED_ABOUT.match(m.group(0))]
     found = [n for n in found if _STATED_RANGE[0] <= n <= _STATED_RANGE[1]]
     return found[-1] if found else None
 

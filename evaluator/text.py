@@ -244,7 +244,10 @@ def spelled_numbers(text: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for m in _SPELLED.finditer(text):
         if m.group("frac"):
-            share = 100 * _upto99(m.group("fnum")) / _FRACTIONS[m.group("frac").lower()]
+            parts = _upto99(m.group("fnum"))
+            if parts != 1 and not m.group("frac").lower().endswith("s"):
+                continue  # "the twenty-third meeting" is an ordinal: "two-thirds" is plural
+            share = 100 * parts / _FRACTIONS[m.group("frac").lower()]
             out.append((m.start(), m.end(), f"{share:.1f}".rstrip("0").rstrip(".") + "%"))
             continue
         head, hundred, tail = m.group("num").lower().partition("hundred")
