@@ -53,13 +53,14 @@ def _closed_pipe() -> None:
     sys.exit(EXIT_CLOSED_PIPE)
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, *, code: int = 1) -> None:
     click.echo(f"evaluate: {message}", err=True)
-    sys.exit(1)
+    sys.exit(code)
 
 
 def _guard(fn: F) -> F:
-    """Turn any error into one line on stderr and exit 1: users never see a traceback."""
+    """Turn any error into one line on stderr and exit 1 (130 for Ctrl-C): users never see a
+    traceback."""
     import functools
 
     @functools.wraps(fn)
@@ -71,7 +72,7 @@ def _guard(fn: F) -> F:
         except EvaluatorError as exc:
             _fail(str(exc))
         except KeyboardInterrupt:
-            _fail("interrupted")
+            _fail("interrupted", code=130)  # 128 + SIGINT, as a shell reports Ctrl-C
         except BrokenPipeError:
             _closed_pipe()
         except (click.exceptions.Exit, click.ClickException, SystemExit):

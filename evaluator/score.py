@@ -705,7 +705,7 @@ def _why(
     parts = []
     if d.move:
         parts.append(
-            f"{len(made)} {MOVE_WORDS.get(d.move, d.move)} ({d.moves_for_full} earn the "
+            f"{len(made)} {_move_words(d.move, len(made))} ({d.moves_for_full} earn the "
             f"{_fmt(d.move_share * 100)}% given for them)"
         )
     names = "; ".join(p.label or p.text for p in covered[:3])
@@ -725,6 +725,19 @@ MOVE_WORDS = {
     "data": "data points (figures, dates, laws, institutions)",
     "recommendation": "recommendations",
 }
+# One of each: "1 recommendation", not "1 recommendations".
+_MOVE_WORD = {
+    "example": "concrete, datable example",
+    "stance": "sentence taking a position",
+    "data": "data point (a figure, date, law or institution)",
+    "recommendation": "recommendation",
+}
+
+
+def _move_words(move: str, n: int) -> str:
+    return _MOVE_WORD.get(move, move) if n == 1 else MOVE_WORDS.get(move, move)
+
+
 # Share of an answer's words that, repeated or saying nothing, leaves nothing to mark.
 REPEATED_VOID = 0.5
 REPEATED_FLAG = 0.2
@@ -1141,7 +1154,10 @@ def _structure(
         score += part * wc / (limit * UNDER_LENGTH) / 2
     else:
         score += part
-        notes.append(f"{wc} words: within the {limit}-word limit")
+        notes.append(
+            f"{wc} words: within the {limit}-word limit" if wc <= limit
+            else f"{wc} words: over the {limit}-word limit by less than 20% (no marks lost)"
+        )
     ok, why = _meets_directive(directive, answer, matches)
     if ok:
         score += part

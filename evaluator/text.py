@@ -393,7 +393,12 @@ def _punkt() -> Any:
 
 @dataclass(frozen=True)
 class Span:
-    """A sentence and its character offsets in the text it came from."""
+    """A sentence and its character offsets in the text it came from.
+
+    ``text`` is the sentence on one line: a line break a wrap left inside it reads as a
+    space (of the same length), so ``text`` is ``original[start:end]`` with line breaks as
+    spaces, and patterns that expect "Ministry of Trade" meet "Ministry of\nTrade".
+    """
 
     text: str
     start: int
@@ -408,7 +413,7 @@ def sentence_spans(text: str) -> list[Span]:
     """
     spans: list[Span] = []
     tokenizer = _punkt()
-    for line_start, line in _lines(text):
+    for line_start, line in _unwrapped(text):
         body = _BULLET.sub("", line)
         offset = line_start + (len(line) - len(body))
         stripped = body.strip()
@@ -418,7 +423,9 @@ def sentence_spans(text: str) -> list[Span]:
         for start, end in tokenizer.span_tokenize(stripped):
             piece = stripped[start:end].strip()
             if any(ch.isalnum() for ch in piece):
-                spans.append(Span(piece, offset + start, offset + start + len(piece)))
+                spans.append(Span(
+                    _ONE_LINE.sub(" ", piece), offset + start, offset + start + len(piece)
+                ))
     return spans
 
 
@@ -432,6 +439,66 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
     for line in text.splitlines(keepends=True):
         yield pos, line.rstrip("\r\n")
         pos += len(line)
+
+
+# A line wrapped by a PDF, an editor or an e-mail goes on in the next. In a block whose lines
+# but the last are all about as long as its longest (a wrapped paragraph), every line goes on
+# unless the next is a bullet or this one introduces ("Way forward:"). Elsewhere a line goes on
+# when it is long, ends mid-sentence (no . ! ? : ;) and the next goes on in lower case, or this
+# one stops on a word no sentence ends with ("the", "of", ","). A heading or a bullet point
+# without a full stop stays a unit of its own.
+_WRAP_MIN = 30
+_ONE_LINE = re.compile(r"[\r\n]")
+_WRAP_EVEN = 0.6
+_ENDS_SENTENCE = re.compile(r"[.!?:;]['\"’”)\]]*$")
+_GOES_ON = frozenset({
+    "a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "with", "by", "from", "at",
+    "as", "that", "which", "who", "its", "their", "his", "her", "our", "is", "are", "was",
+    "were", "be", "has", "have", "had", "will", "would", "can", "could", "may", "than",
+    "between", "into",
+})
+
+
+def _goes_on(line: str, after: str, *, even: bool) -> bool:
+    body = line.rstrip()
+    nxt = after.lstrip()
+    if not nxt or _BULLET.match(after) or len(body.strip()) < _WRAP_MIN:
+        return False
+    if even:
+        return not body.endswith(":")
+    if _ENDS_SENTENCE.search(body):
+        return False
+    last = body.split()[-1].lower()
+    return nxt[0].islower() or body.endswith((",", "-", "–", "—")) or last in _GOES_ON
+
+
+def _unwrapped(text: str) -> Iterator[tuple[int, str]]:
+    r"""The lines of ``text`` with the ones a wrap broke joined again, as ``(offset, text)``:
+    a joined line is the original's characters, line breaks included, so offsets still
+    point into it.
+
+    >>> [t for _, t in _unwrapped("Since 2010, their trade has run under the\nCEPA.\n- A bullet")]
+    ['Since 2010, their trade has run under the\nCEPA.', '- A bullet']
+    """
+    block: list[tuple[int, str]] = []
+    for start, line in [*_lines(text), (len(text), "")]:
+        if line.strip():
+            block.append((start, line))
+            continue
+        if block:
+            width = max(len(t.rstrip()) for _, t in block)
+            even = len(block) > 2 and all(
+                len(t.rstrip()) >= _WRAP_EVEN * width for _, t in block[:-1]
+            )
+            held = block[0]
+            for nxt in block[1:]:
+                if _goes_on(held[1].splitlines()[-1], nxt[1], even=even):
+                    held = (held[0], text[held[0] : nxt[0] + len(nxt[1])])
+                    continue
+                yield held
+                held = nxt
+            yield held
+            block = []
 
 
 def paragraphs(text: str) -> list[str]:

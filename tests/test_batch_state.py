@@ -3,6 +3,7 @@ equal to the plain in-memory computation."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import sqlite3
@@ -187,3 +188,23 @@ def test_class_totals_hold_nothing_per_answer_in_memory(tmp_path: Path) -> None:
     assert grown < 64 * 1024, grown
     assert isinstance(stats.db, sqlite3.Connection)
     assert stats.graded + stats.errors == 3200
+
+
+def test_a_long_answer_is_fingerprinted_in_slices_by_its_start() -> None:
+    import numpy as np
+
+    rng = random.Random(3)
+    words = [f"w{rng.randrange(5000)}" for _ in range(summary.FINGERPRINT_WORDS + 5000)]
+    got = summary.fingerprint(" ".join(words))
+    # The whole table at once, over the first FINGERPRINT_WORDS words: the same minima.
+    head = words[: summary.FINGERPRINT_WORDS]
+    shingles = {
+        int.from_bytes(hashlib.blake2b(" ".join(head[i : i + 3]).encode(), digest_size=8)
+                       .digest(), "big")
+        for i in range(len(head) - 2)
+    }
+    h = np.array([x % summary._MERSENNE for x in shingles], dtype=np.uint64)
+    a, b = summary._coefficients()
+    table = summary._fold(summary._mulmod(a[:, None], h[None, :]) + b[:, None])
+    assert got == [int(v) for v in table.min(axis=1)]
+    assert got != summary.fingerprint(" ".join(words[5000:]))

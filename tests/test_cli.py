@@ -165,3 +165,15 @@ def test_version() -> None:
     res = run("--version")
     assert res.exit_code == 0
     assert __version__ in res.stdout
+
+
+def test_ctrl_c_is_one_line_and_exit_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    import evaluator.library
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(evaluator.library, "evaluate", interrupted)
+    res = run(ANSWER)
+    assert res.exit_code == 130
+    assert res.stderr == "evaluate: interrupted\n"

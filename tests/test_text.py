@@ -36,6 +36,33 @@ from evaluator import text as tx
         pytest.param("Para one.\n\n---\n\nPara two.", ["Para one.", "Para two."],
                      id="no-alnum-lines-dropped"),
         pytest.param("", [], id="empty"),
+        # Lines a wrap broke (a PDF, an editor at 60 columns) are one sentence again.
+        pytest.param("India and Korea upgraded their ties to a Special\nStrategic Partnership "
+                     "in 2015, and their trade runs\nunder the CEPA.",
+                     ["India and Korea upgraded their ties to a Special Strategic Partnership "
+                      "in 2015, and their trade runs under the CEPA."], id="wrapped-even"),
+        pytest.param("The MoU was signed by India's Ministry of MSME and\nKorea's Ministry of "
+                     "SMEs and Startups.",
+                     ["The MoU was signed by India's Ministry of MSME and Korea's Ministry of "
+                      "SMEs and Startups."], id="wrapped-on-and"),
+        pytest.param("The MoU on MSME cooperation is only a framework\nand carries no funds.",
+                     ["The MoU on MSME cooperation is only a framework and carries no funds."],
+                     id="wrapped-lower-case"),
+        pytest.param("Way forward: link Indian MSMEs with Korean\r\nsupply chains.",
+                     ["Way forward: link Indian MSMEs with Korean  supply chains."],
+                     id="wrapped-crlf"),
+        # Not wraps: a short heading, a list introduced by a colon, bullets, unmarked points.
+        pytest.param("Significance of the MoU\nThe MoU fills a missing layer.",
+                     ["Significance of the MoU", "The MoU fills a missing layer."],
+                     id="heading"),
+        pytest.param("The MoU provides for the following tools:\n- expert exchange and "
+                     "matchmaking\n- joint quality labs",
+                     ["The MoU provides for the following tools:", "expert exchange and "
+                      "matchmaking", "joint quality labs"], id="colon-then-bullets"),
+        pytest.param("MSMEs are the largest source of non-farm jobs\nKorean SMEs are "
+                     "integrated as suppliers",
+                     ["MSMEs are the largest source of non-farm jobs",
+                      "Korean SMEs are integrated as suppliers"], id="unmarked-points"),
     ],
 )
 def test_sentences(text: str, expected: list[str]) -> None:
@@ -55,7 +82,8 @@ def test_sentence_spans_point_into_the_original_text(text: str) -> None:
     spans = tx.sentence_spans(text)
     assert spans, text
     for span in spans:
-        assert text[span.start:span.end] == span.text
+        # A line break inside a (wrapped) sentence reads as a space of the same length.
+        assert text[span.start:span.end].replace("\r", " ").replace("\n", " ") == span.text
     starts = [s.start for s in spans]
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
 
@@ -243,3 +271,25 @@ def test_paragraphs(text: str, parts: list[str]) -> None:
 )
 def test_slug(title: str, slug: str) -> None:
     assert tx.slug(title) == slug
+
+
+def test_a_wrapped_answer_grades_as_written() -> None:
+    import textwrap
+
+    from conftest import answer
+
+    from evaluator import evaluate
+
+    def grade(text: str, question: str) -> tuple[object, ...]:
+        r = evaluate(text, question=question)
+        points = sorted((p.id, p.status) for p in (*r.covered, *r.partial, *r.incomplete,
+                                                   *r.wrong, *r.missing))
+        return r.score, [(d.name, d.score) for d in r.dimensions], points, r.flags
+
+    for name in ("strong", "average", "vague"):
+        head, body = answer(name).split("\n", 1)
+        for width in (50, 72, 90):
+            wrapped = "\n\n".join(
+                textwrap.fill(p, width) for p in body.strip().split("\n\n")
+            )
+            assert grade(wrapped, head) == grade(body.strip(), head), (name, width)
