@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from evaluator.score import PointResult, Result
 
@@ -184,7 +184,21 @@ def _source_lines(p: PointResult) -> list[str]:
         return []
     if " ".join(p.source.sentence.split()) == " ".join(p.text.split()):
         return [f"      source: {p.source.seed}"]
-    return [f"      source: {p.source.seed}: {_quote(p.source.sentence)}"]
+    return [f"      source: {p.source.seed}: {_quote_at(p.source.sentence, p.value)}"]
+
+
+def _quote_at(s: str, look_for: Sequence[str], limit: int = 160) -> str:
+    """:func:`_quote`, cut around the first of ``look_for`` the sentence holds when the
+    start alone would cut it off ("…counterpart is DPIIT…", not the sentence's first words)."""
+    s = " ".join(_CONTROL.sub("", s).split())
+    low = s.lower()
+    at = next((i for v in look_for if v and (i := low.find(v.lower())) >= 0), -1)
+    if len(s) <= limit or at < 0 or at + len(look_for[0]) < limit - 1:
+        return _quote(s, limit)
+    start = max(0, min(at - limit // 3, len(s) - (limit - 2)))
+    start = s.find(" ", start) + 1 if start and s[start - 1] != " " else start  # a whole word
+    piece = s[start : start + limit - 2]
+    return f'"…{piece}{"…" if start + limit - 2 < len(s) else ""}"'
 
 
 def _sections(r: Result) -> list[tuple[str, str, list[tuple[str, str, str]]]]:

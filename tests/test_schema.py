@@ -72,3 +72,25 @@ def test_reports_match_golden_files(name, fmt):
         path.write_text(got, encoding="utf-8")
     assert path.exists(), f"missing golden file {path}; run with UPDATE_GOLDEN=1"
     assert got == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "starts", "holds"),
+    [
+        ("The CEPA entered into force in 2010.", "2010", '"The CEPA', "2010"),
+        # Long, the value past the cut: the quote is cut around it, at a word.
+        ("On Korea's side the counterpart is the Ministry of SMEs and Startups, a cabinet-level "
+         "ministry, a structure India does not mirror, since its work is spread across the MSME "
+         "Ministry, DPIIT's Startup India programme and other agencies.", "DPIIT", '"…', "DPIIT"),
+        # Long, the value not in it: the start, as before.
+        ("word " * 60, "DPIIT", '"word', "word"),
+    ],
+)
+def test_a_source_is_quoted_where_its_value_is(
+    sentence: str, value: str, starts: str, holds: str
+) -> None:
+    from evaluator.report import _quote_at
+
+    q = _quote_at(sentence, (value,))
+    assert q.startswith(starts) and holds in q and len(q) <= 162
+    assert not q.startswith('"… ') and not q.startswith('"…ter')
