@@ -1985,9 +1985,11 @@ def _described(
         return -1
     anchor_ways, value_ways = _descriptions(compiled, pi)
 
+    cosine = compiled.settings.near_cosine if compiled.settings.near > 0 else 0.0
+
     def says(ways: list[_Description], si: int) -> bool:
         stems = answer.stems[si]
-        return any(d.heads & stems and len(d.words & stems) >= d.need for d in ways)
+        return any(d.heads & stems and _said(d, stems, cosine) for d in ways)
 
     sided = _prefixed(answer, (f.qualifier[:4],)) if f.qualifier else None
     # Each kind needs ``says`` of one list of ways, and ``says`` needs one of their heads:
@@ -2021,6 +2023,20 @@ def _headed(answer: Answer, ways: Sequence[_Description]) -> list[int]:
     """The sentences holding a head of one of ``ways``, ascending."""
     where = _stem_index(answer)
     return sorted({si for d in ways for h in d.heads for si in where.get(h, ())})
+
+
+def _said(d: _Description, stems: frozenset[str], cosine: float) -> bool:
+    """``need`` of the description's words in ``stems``: one as written, the others as
+    written or by a near word ("the ministry for small businesses": small, and businesses for
+    enterprises). Zero ``cosine``: as written only."""
+    found = d.words & stems
+    if len(found) >= d.need or not found or not cosine:
+        return len(found) >= d.need
+    from evaluator import embeddings
+
+    rest = sorted(d.words - found)
+    near = sum(1 for others in embeddings.near(rest, cosine) if others & stems)
+    return len(found) + near >= d.need
 
 
 def _distinct_way(compiled: CompiledRubric, pi: int) -> list[_Description]:

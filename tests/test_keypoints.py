@@ -70,6 +70,13 @@ FACTS = [
      "first day of 2010.", "covered", None),
     ("Korean signatory", "The MoU was signed by India's ministry for small and medium "
      "enterprises.", "incomplete", None),
+    # A description's words by a near word, one of them as written ("businesses" for
+    # "enterprises", beside "small"); no word as written is no description: the signing is
+    # named, the signatory not.
+    ("Indian signatory", "The MoU was signed by the Indian ministry in charge of small "
+     "businesses.", "covered", None),
+    ("Indian signatory", "The MoU was signed by the Indian ministry in charge of tiny "
+     "businesses.", "incomplete", None),
     ("CEPA — in force", "The MoU is a free trade agreement signed in 2026.", "missing", None),
     ("Startup India", "India's Startup India programme is run by a government body.",
      "incomplete", None),
