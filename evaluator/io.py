@@ -553,7 +553,8 @@ def _csv_rows(fh: TextIO, p: Path) -> Iterator[dict[str, Any]]:
             n = reader.line_num
             yield _check_row({(k or "").strip().lower(): v for k, v in row.items()}, p, n)
     except csv.Error as exc:
-        raise InputError(f"{p}: line {reader.line_num}: not valid CSV: {exc}") from None
+        # line_num counts the lines parsed whole: the bad one is the next.
+        raise InputError(f"{p}: line {reader.line_num + 1}: not valid CSV: {exc}") from None
 
 
 def row_value(row: Mapping[str, Any], key: str) -> str | None:

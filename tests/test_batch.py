@@ -516,7 +516,8 @@ def test_rubrics_build_outside_a_checkout_says_how_to_use_them(
         ("in.jsonl", '{"id": "x\\ud800", "answer": "y"}\n', "line 1: a \\u escape is half"),
         ("in.jsonl", '{"id": "1", "answer": "x"}\n{"id": "1", "answer": "y"}\n',
          "ids must be unique; repeated: 1"),
-        ("in.csv", 'id,answer\n1,"unterminated\n', "not valid CSV"),
+        ("in.csv", 'id,answer\n1,"unterminated\n', "line 2: not valid CSV"),
+        ("in.csv", 'id,answer\n1,ok\n2,"=HY"x"\n', "line 3: not valid CSV"),
         ("missing.csv", None, "no such file"),
     ],
 )
