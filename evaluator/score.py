@@ -452,6 +452,11 @@ def grade(
     # the candidate was told to write to. Marks given by the caller win over both.
     stated = None if marks else stated_word_limit(question)
     limit = (stated or word_limit(target)) if essay else None
+    if marks and essay and limit is not None:
+        said = stated_word_limit(question)
+        if said is not None and said != limit:
+            notes.append(f"graded out of {_fmt(marks)} marks with a {limit}-word limit; the "
+                         f"question states {said} words")
     words_written = tx.word_count(answer)
     gaming: list[str] = []
     void_flags: list[str] = []

@@ -204,6 +204,10 @@ def test_the_question_s_word_limit_is_the_answer_s(
     r = evaluate(" ".join(text), question=question, marks=marks)
     assert r.structure.word_limit == limit
     assert ("over_length" in r.flags) == (limit * 1.2 < 220)
+    # Marks given that contradict the question's limit are graded, and said to.
+    told = [n for n in r.notes if "the question states" in n]
+    assert told == (["graded out of 10 marks with a 150-word limit; the question states 250 "
+                     "words"] if marks else [])
 
 
 @pytest.mark.parametrize("marks", [0, -5])
