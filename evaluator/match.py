@@ -317,7 +317,7 @@ def _analyse(sentence: str) -> _Analysis:
     stems = frozenset(seq).union(tx.joined_stems(toks))
     # Most sentences negate nothing: one set test instead of a look at every token.
     negative = not tx.NEGATIONS.isdisjoint(toks)
-    negated = _only_negated(toks, tx.negated(toks)) if negative else frozenset()
+    negated = _only_negated(seq, tx.negated(toks)) if negative else frozenset()
     return toks, seq, stems, negated, negative, sentence_values(sentence)
 
 
@@ -1034,12 +1034,12 @@ def _negative_sense(text: str) -> bool:
     return any(w in tx.NEGATIONS or tx.stem(w) in _NEGATIVE_SENSE for w in tx.words(text))
 
 
-def _only_negated(toks: Sequence[str], scope: frozenset[int]) -> frozenset[str]:
-    """The stems met only inside a negation's ``scope`` in a sentence."""
+def _only_negated(seq: Sequence[str], scope: frozenset[int]) -> frozenset[str]:
+    """The stems (``seq``: a sentence's, in order) met only inside a negation's ``scope``."""
     if not scope:
         return frozenset()
-    inside = {tx.stem(t) for i, t in enumerate(toks) if i in scope}
-    outside = {tx.stem(t) for i, t in enumerate(toks) if i not in scope}
+    inside = {st for i, st in enumerate(seq) if i in scope}
+    outside = {st for i, st in enumerate(seq) if i not in scope}
     return frozenset(inside - outside)
 
 
@@ -1100,11 +1100,11 @@ def _denies_claim(cp: _CompiledPoint, table: Sequence[_Row], answer: Answer, si:
     key = ("clause negated", si)
     negated: frozenset[str] | None = answer._index.get(key)
     if negated is None:
-        toks = answer.tokens[si]
         scope = tx.negated(
-            toks, window=NEGATION_SCOPE, clauses=_clause_ids(answer.sentences[si].text)
+            answer.tokens[si], window=NEGATION_SCOPE,
+            clauses=_clause_ids(answer.sentences[si].text),
         )
-        negated = answer._index[key] = _only_negated(toks, scope)
+        negated = answer._index[key] = _only_negated(answer.sequence[si], scope)
     stems = answer.stems[si]
     weight = said = 0.0
     for w, g, row in zip(cp.weights, cp.groups, table, strict=True):
@@ -1704,8 +1704,9 @@ def _value_in(
 def _places(x: float) -> int:
     text = repr(float(x))
     # "inf" and "nan" (a figure of 400 digits) have no decimals either.
-    return len(text.split(".")[1]) if "." in text and "e" not in text and not text.endswith(
-        ".0") else 0
+    if "." not in text or "e" in text or text.endswith(".0"):
+        return 0
+    return len(text.split(".")[1])
 
 
 def _figure_is(said: Value, num: float) -> bool:
@@ -2122,7 +2123,7 @@ def _denies(
             # was not a treaty").
             if clause[i] != clause[at] or t not in _DENIERS or i > max(pos, at):
                 continue
-            if i + 1 < len(toks) and toks[i + 1] in ("only", "just", "merely"):
+            if i + 1 < len(toks) and toks[i + 1] in tx.NOT_ONLY:
                 continue
             # "is not binding and was signed on 20 April 2026": "and" ends what "not" denies.
             if any(t in ("and", "or") for t in toks[i + 1 : max(pos, at)]):
@@ -2290,12 +2291,12 @@ def _conflict(
                 if v.at < len(clause) and any(clause[pos] == clause[v.at] for pos in own):
                     return v.text
     elif f.kind == "figure":
+        own = {pos for pos, p in hits if p == pi}
         for v in answer.values[si]:
-            if v.kind != "figure":
+            if v.kind != "figure" or _nearest_position(v.at, hits) not in own:
                 continue
-            own = {pos for pos, p in hits if p == pi}
             for num, scale, year in f.figures:
-                if v.scale != scale or _nearest_position(v.at, hits) not in own:
+                if v.scale != scale:
                     continue
                 same = _figure_is(v, num)
                 if same and year is not None and v.year is not None and v.year != year:
@@ -2464,7 +2465,7 @@ def misconceptions(compiled: CompiledRubric, answer: Answer) -> list[Misconcepti
         dated = {
             si: ats for si in sorted(set().union(*wrong_spots))
             if (ats := _dated_at(dates, answer, si))
-        } if dates else {}
+        } if dates[0] else {}
         for si in sorted(set().union(*spots, dated)):
             if cm.cue and si not in cued:
                 continue
@@ -2506,11 +2507,14 @@ def misconceptions(compiled: CompiledRubric, answer: Answer) -> list[Misconcepti
     return out
 
 
-def _own_dates(compiled: CompiledRubric, cm: _Misconception) -> frozenset[tuple[int, int]]:
-    """The dates (year, month; month 0 when none) of the misconception's subject that no
-    other thing of the rubric has: a sentence with one of them speaks of the subject."""
-    key = f"own dates {id(cm)}"
-    got: frozenset[tuple[int, int]] | None = compiled._cache.get(key)
+_Dates = tuple[frozenset[int], frozenset[int]]  # years, months
+
+
+def _own_dates(compiled: CompiledRubric, cm: _Misconception) -> _Dates:
+    """The years of the misconception's subject that no other thing of the rubric has (a
+    sentence with one of them speaks of the subject), and the subject's months."""
+    cache: dict[int, _Dates] = compiled._cache.setdefault("own dates", {})
+    got = cache.get(id(cm))
     if got is None:
         names = {a.stems for a in cm.subject}
         mine: set[int] = set()
@@ -2525,21 +2529,17 @@ def _own_dates(compiled: CompiledRubric, cm: _Misconception) -> frozenset[tuple[
                 months |= f.months
             else:
                 theirs |= f.years
-        got = compiled._cache[key] = frozenset(
-            (y, m) for y in mine - theirs for m in (months or {0})
-        )
+        got = cache[id(cm)] = (frozenset(mine - theirs), frozenset(months))
     return got
 
 
-def _dated_at(dates: frozenset[tuple[int, int]], answer: Answer, si: int) -> list[int]:
+def _dated_at(dates: _Dates, answer: Answer, si: int) -> list[int]:
     """Positions of sentence ``si``'s years that are one of ``dates`` (its month, if it has
-    one, agreeing)."""
+    one, one of theirs)."""
+    years, months = dates
     return [
         v.at for v in answer.values[si]
-        if v.kind == "year" and (
-            (int(v.number), v.month) in dates if v.month else
-            any(y == int(v.number) for y, _ in dates)
-        )
+        if v.kind == "year" and int(v.number) in years and (not v.month or v.month in months)
     ]
 
 

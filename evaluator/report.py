@@ -47,8 +47,13 @@ def _bar(score: float, max_score: float, width: int = 10) -> str:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def _flat(s: str) -> str:
+    """``s`` on one line, without control characters."""
+    return " ".join(_CONTROL.sub("", s).split())
+
+
 def _quote(s: str, limit: int = 160) -> str:
-    s = " ".join(_CONTROL.sub("", s).split())
+    s = _flat(s)
     return f'"{s if len(s) <= limit else s[: limit - 1] + "…"}"'
 
 
@@ -190,7 +195,7 @@ def _source_lines(p: PointResult) -> list[str]:
 def _quote_at(s: str, look_for: Sequence[str], limit: int = 160) -> str:
     """:func:`_quote`, cut around the first of ``look_for`` the sentence holds when the
     start alone would cut it off ("…counterpart is DPIIT…", not the sentence's first words)."""
-    s = " ".join(_CONTROL.sub("", s).split())
+    s = _flat(s)
     low = s.lower()
     at = next((i for v in look_for if v and (i := low.find(v.lower())) >= 0), -1)
     if len(s) <= limit or at < 0 or at + len(look_for[0]) < limit - 1:

@@ -399,12 +399,11 @@ def word_limit(marks: float) -> int:
 # about ("the 1,000 words of the act", "its first 100 words"), and a number outside the range
 # is something else.
 _STATED_LIMIT = re.compile(
-    r"(?<![\w,.])(?:(?:the|these|those|its|their|his|her|first|last|of|all)\s+)?"
+    r"(?<![\w,.])(?P<talked>(?:the|these|those|its|their|his|her|first|last|of|all)\s+)?"
     r"(\d{1,2},\d{3}|\d{2,4})\s*-?\s*words?\b"
     r"|\bword\s+limit\s*(?:of|:|-|–|is)?\s*(\d{1,2},\d{3}|\d{2,4})\b",
     re.IGNORECASE,
 )
-_TALKED_ABOUT = re.compile(r"(?:the|these|those|its|their|his|her|first|last|of|all)\s", re.I)
 _STATED_RANGE = (50, 3000)
 
 
@@ -418,8 +417,8 @@ def stated_word_limit(question: str | None) -> int | None:
     """
     if not question:
         return None
-    found = [int((m.group(1) or m.group(2)).replace(",", ""))
-             for m in _STATED_LIMIT.finditer(question) if not _TALKED_ABOUT.match(m.group(0))]
+    found = [int((m.group(2) or m.group(3)).replace(",", ""))
+             for m in _STATED_LIMIT.finditer(question) if not m.group("talked")]
     found = [n for n in found if _STATED_RANGE[0] <= n <= _STATED_RANGE[1]]
     return found[-1] if found else None
 
@@ -450,13 +449,11 @@ def grade(
     flags: list[str] = []
     # The limit the question states wins over the one the rubric's marks imply: it is what
     # the candidate was told to write to. Marks given by the caller win over both.
-    stated = None if marks else stated_word_limit(question)
-    limit = (stated or word_limit(target)) if essay else None
-    if marks and essay and limit is not None:
-        said = stated_word_limit(question)
-        if said is not None and said != limit:
-            notes.append(f"graded out of {_fmt(marks)} marks with a {limit}-word limit; the "
-                         f"question states {said} words")
+    said = stated_word_limit(question)
+    limit = ((None if marks else said) or word_limit(target)) if essay else None
+    if marks and limit is not None and said is not None and said != limit:
+        notes.append(f"graded out of {_fmt(marks)} marks with a {limit}-word limit; the "
+                     f"question states {said} words")
     words_written = tx.word_count(answer)
     gaming: list[str] = []
     void_flags: list[str] = []

@@ -154,7 +154,7 @@ def negated(
     """
     out: set[int] = set()
     for i, t in enumerate(tokens):
-        if t in NEGATIONS and not (i + 1 < len(tokens) and tokens[i + 1] in _NOT_ONLY):
+        if t in NEGATIONS and not (i + 1 < len(tokens) and tokens[i + 1] in NOT_ONLY):
             # "no", "none" and "without" deny a noun phrase ("no doubt the bulb is lit"),
             # "not" and "never" the rest of the clause.
             reach = min(window, 3) if t in _NOUN_NEGATIONS else window
@@ -168,7 +168,7 @@ def negated(
 
 
 _NOUN_NEGATIONS = frozenset({"no", "none", "without"})
-_NOT_ONLY = frozenset({"only", "just", "merely"})  # "not only X but Y" affirms X
+NOT_ONLY = frozenset({"only", "just", "merely"})  # "not only X but Y" affirms X
 _CLAUSE_BREAKS = frozenset({"but", "and", "or", "because", "so", "while", "whereas", "although"})
 
 
