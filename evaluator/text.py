@@ -306,7 +306,10 @@ def _stemmer() -> Any:
         return importlib.import_module("nltk.stem.porter").PorterStemmer()
 
 
-@lru_cache(maxsize=16384)
+# Sized by measurement (benchmarks/speed.py's answers and benchmarks/data): 4,096 stems hit
+# as often as 16,384 (97.7% against 97.9%), and a batch's memory stops growing sooner, since
+# each answer brings a new word or number or so that the cache holds until it is full.
+@lru_cache(maxsize=4096)
 def stem(token: str) -> str:
     """Porter stem of one lower-case token; numbers are canonicalised, not stemmed."""
     if is_number(token):
@@ -384,8 +387,9 @@ def _punkt() -> Any:
         lang._re_period_context = redos.compile(lang.period_context_re(), timeout=None)
     # Whether a candidate break ("cooperation. The") is one depends on that context and the
     # fixed parameters only, and the same contexts recur from answer to answer: each is
-    # decided once (bounded). The instance attribute shadows the method Punkt calls.
-    tokenizer.text_contains_sentbreak = lru_cache(maxsize=16384)(
+    # decided once (bounded: 2,048 hit as often as 16,384 in a measured batch). The instance
+    # attribute shadows the method Punkt calls.
+    tokenizer.text_contains_sentbreak = lru_cache(maxsize=2048)(
         tokenizer.text_contains_sentbreak
     )
     return tokenizer
