@@ -376,15 +376,28 @@ def _punkt() -> Any:
 
     params = punkt.PunktParameters()
     params.abbrev_types = set(_ABBREVIATIONS)
-    tokenizer = punkt.PunktSentenceTokenizer(params)
     # Recent NLTK (3.10 here) runs each search for sentence ends under a wall-clock timeout
     # (``nltk.redos``), whose timer costs about ten times the search on a sentence. The
-    # pattern ("[.?!]" before punctuation or a space and a token) has no nested repeat, so
-    # this tokenizer's own copy runs without the timer; the matches are the same engine's.
+    # patterns Punkt runs on every answer (sentence ends: "[.?!]" before punctuation or a
+    # space and a token; words; closing quotes and brackets after an end) have no nested
+    # repeat, so this tokenizer's own copies run without the timer; the matches are the
+    # same engine's.
     redos = getattr(punkt, "redos", None)
+    lang_vars, token = punkt.PunktLanguageVars(), punkt.PunktToken
     if redos is not None:
-        lang = tokenizer._lang_vars
-        lang._re_period_context = redos.compile(lang.period_context_re(), timeout=None)
+
+        def untimed(cls: type, *names: str) -> dict[str, Any]:
+            return {"__slots__": (), **{n: redos.compile(getattr(cls, n), timeout=None)
+                                        for n in names}}
+
+        # Class attributes of slotted classes: set in subclasses of Punkt's own.
+        lang_vars = type("LanguageVars", (punkt.PunktLanguageVars,), untimed(
+            punkt.PunktLanguageVars, "re_boundary_realignment"))()
+        lang_vars._re_period_context = redos.compile(lang_vars.period_context_re(), timeout=None)
+        lang_vars._re_word_tokenizer = redos.compile(lang_vars._word_tokenizer_re(), timeout=None)
+        token = type("Token", (punkt.PunktToken,), untimed(
+            punkt.PunktToken, "_RE_ELLIPSIS", "_RE_NUMERIC", "_RE_INITIAL", "_RE_ALPHA"))
+    tokenizer = punkt.PunktSentenceTokenizer(params, lang_vars=lang_vars, token_cls=token)
     # Whether a candidate break ("cooperation. The") is one depends on that context and the
     # fixed parameters only, and the same contexts recur from answer to answer: each is
     # decided once (bounded: 2,048 hit as often as 16,384 in a measured batch). The instance
