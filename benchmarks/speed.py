@@ -16,6 +16,8 @@ Run from the project root::
     python -m benchmarks.speed                  # the full run (README table): ~15 min
     python -m benchmarks.speed --sections batch --batch-sizes 100000 \\
         --batch-args="--jobs 2"                 # point the batch section at new options
+    python -m benchmarks.speed --sections memory --memory-answers 30000
+                                                # one grading worker's memory, answer by answer
 
 Answers are made from the sentences of ``examples/`` (seeded shuffles), so the run needs no
 data. Not part of the shipped package.
@@ -44,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 RUBRIC = "india-south-korea-sign-mou-msme"
 SECTIONS = ("cold", "warm", "batch", "length")
+EXTRA_SECTIONS = ("memory",)  # run only when named: minutes of grading
 FULL_BATCH = (1_000, 10_000, 100_000)
 QUICK_BATCH = (1_000,)
 FULL_LENGTHS = (150, 1_000, 10_000, 50_000, 200_000)
@@ -375,7 +378,54 @@ def length(args: argparse.Namespace, env: dict[str, str]) -> Table:
     return rows
 
 
+def memory(args: argparse.Namespace, env: dict[str, str]) -> Table:
+    # In a child, so the figures are a worker's alone.
+    with tempfile.NamedTemporaryFile("r", suffix=".json") as out:
+        cmd = [sys.executable, "-m", "benchmarks.speed", "--inner-memory", out.name]
+        cmd += ["--memory-answers", str(args.memory_answers)]
+        subprocess.run(cmd, cwd=ROOT, env=env, check=True)
+        rows: Table = json.loads(Path(out.name).read_text())
+    return rows
+
+
 # --------------------------------------------------------------------------- children
+
+
+def _rss_mb() -> tuple[float, float]:
+    """(resident, of which anonymous) MB of this process now (Linux; else the peak twice)."""
+    try:
+        lines = Path("/proc/self/status").read_text().splitlines()
+        status = dict(line.split(":", 1) for line in lines)
+        return int(status["VmRSS"].split()[0]) / 1024, int(status["RssAnon"].split()[0]) / 1024
+    except (OSError, KeyError, ValueError):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return peak, peak
+
+
+def inner_memory(args: argparse.Namespace, out: str) -> None:
+    """Grade answers one by one as a batch worker does; memory at checkpoints.
+
+    The answers are made first, so what grows after the first checkpoint is the grader's:
+    Python's allocated blocks count objects kept (caches), resident memory adds what the
+    allocators hold.
+    """
+    import gc
+
+    from evaluator.batch import BatchOptions, Task, grade_task
+
+    n = args.memory_answers
+    answers = make_answers(n, seed=3)
+    opts = BatchOptions(rubric=RUBRIC)
+    checks = sorted({min(n, 1_000), *(n * k // 6 for k in range(1, 7))} - {0})
+    rows = [["answers graded", "RSS MB", "of which anonymous MB", "Python blocks"]]
+    for i, a in enumerate(answers, 1):
+        grade_task(opts, Task(f"k{i}", f"a{i}", "", a, RUBRIC, None, None, None, None))
+        if i in checks:
+            gc.collect()
+            rss, anon = _rss_mb()
+            rows.append([f"{i:,}", f"{rss:.1f}", f"{anon:.1f}", f"{sys.getallocatedblocks():,}"])
+    Path(out).write_text(json.dumps(rows))
+
 
 
 def inner_length(words: int, who: str, out: str) -> None:
@@ -457,10 +507,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--sections",
         nargs="+",
-        choices=SECTIONS,
+        choices=SECTIONS + EXTRA_SECTIONS,
         default=list(SECTIONS),
         metavar="NAME",
-        help=f"subset of: {', '.join(SECTIONS)}",
+        help=f"subset of: {', '.join(SECTIONS + EXTRA_SECTIONS)} (memory only when named)",
     )
     p.add_argument("--quick", action="store_true", help="small sizes and few runs (about a minute)")
     p.add_argument(
@@ -501,6 +551,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds before a batch child is stopped",
     )
     p.add_argument(
+        "--memory-answers",
+        type=int,
+        default=30_000,
+        help="memory section: answers one worker grades (default 30000, quick 3000)",
+    )
+    p.add_argument(
         "--lengths",
         type=int,
         nargs="+",
@@ -520,6 +576,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="also write the tables to this .md")
     p.add_argument("--inner-length", nargs=3, help=argparse.SUPPRESS)
     p.add_argument("--inner-warm", help=argparse.SUPPRESS)
+    p.add_argument("--inner-memory", help=argparse.SUPPRESS)
     p.add_argument("--inner-baseline-batch", nargs=2, help=argparse.SUPPRESS)
     return p
 
@@ -535,18 +592,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.inner_warm:
         inner_warm(args, args.inner_warm)
         return 0
+    if args.inner_memory:
+        inner_memory(args, args.inner_memory)
+        return 0
     args.runs = args.runs or (5 if args.quick else 9)
     args.seconds = args.seconds or (1.0 if args.quick else 5.0)
     args.batch_sizes = args.batch_sizes or list(QUICK_BATCH if args.quick else FULL_BATCH)
     args.lengths = args.lengths or list(QUICK_LENGTHS if args.quick else FULL_LENGTHS)
     if args.quick:
         args.warm_answers = min(args.warm_answers, 300)
-    sections = {"cold": cold, "warm": warm, "batch": batch, "length": length}
+        args.memory_answers = min(args.memory_answers, 3_000)
+    sections = {"cold": cold, "warm": warm, "batch": batch, "length": length, "memory": memory}
     titles = {
         "cold": f"Cold start: one process per command, median of {args.runs}",
         "warm": "Warm throughput in one process",
         "batch": "Batch: whole process, CSV in, grades out",
         "length": "Answer length: one answer, after a warm-up, in a fresh process",
+        "memory": "Memory of one grading worker, answer by answer",
     }
     out = []
     with tempfile.TemporaryDirectory() as cache:

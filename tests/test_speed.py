@@ -20,7 +20,7 @@ FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCh
 PIECES = ("Dr.", "Mr.", "e.g.", "i.e.", "U.S.", "No.", "A.", "J.", "2015.", "1.5", "...", ". ",
           "? ", "! ", '." ', '.) ', ".' ", "\n", "\n\n", "- ", "• ", "the", "The", "MoU",
           "signed", "India", "korea", "(", ")", '"', "Rs.", "$5 bn.", "etc.", "vs.", "Inc.",
-          "  ", "\t", "a", "I", ";", ",")
+          "  ", "\t", "a", "I", ";", ",", ".\u201d ", ".\u2019 ", "\u00bb", "]", "--", "3,000.")
 
 
 @FAST

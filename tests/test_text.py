@@ -95,25 +95,6 @@ def test_sentence_spans_skip_bullet_markers() -> None:
     assert spans[1].start == text.index("It dates")
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        '(India signed.) Korea signed. "It is done." She said so.',
-        "Trade grew... Then it fell. Mr. K. Lee (the minister) spoke; they agreed.",
-        "It rose by 3.5 per cent. in 2023. Exports hit $1.2 bn. Then 2024 came.",
-        "The MoU [2024.] was signed.\u201d Korea\u2019s firms joined.\u00bb Next one.",
-        "A. B. Vajpayee went. -- Then. ... and... so on. 1. 2. 3.",
-    ],
-)
-def test_punkt_without_its_timer_splits_as_nltk_does(text: str) -> None:
-    # The tokenizer runs Punkt's patterns without nltk.redos's timer: same breaks as stock.
-    import nltk.tokenize.punkt as punkt
-
-    params = punkt.PunktParameters()
-    params.abbrev_types = set(tx._ABBREVIATIONS)
-    stock = punkt.PunktSentenceTokenizer(params)
-    assert list(tx._punkt().span_tokenize(text)) == list(stock.span_tokenize(text))
-
 
 # --------------------------------------------------------------------------- counting
 
