@@ -95,7 +95,6 @@ def test_sentence_spans_skip_bullet_markers() -> None:
     assert spans[1].start == text.index("It dates")
 
 
-
 # --------------------------------------------------------------------------- counting
 
 
