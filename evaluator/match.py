@@ -1384,7 +1384,7 @@ def _typos(compiled: CompiledRubric, answer: Answer) -> dict[str, set[int]]:
     cutoff = compiled.settings.fuzzy
     by_length = _typo_targets(compiled)
     known: dict[str, tuple[str, ...]] = compiled._cache.setdefault("typo_words", {})
-    if len(known) > 4_096:  # bounded: a batch meets new words for ever (4,096 hit as 16,384)
+    if len(known) > 4_096:  # a batch meets new words for ever (4,096 hit as often as 16,384)
         known.clear()
     out: dict[str, set[int]] = {}
     for word, sentences in _word_sentences(answer).items():

@@ -307,8 +307,8 @@ def _stemmer() -> Any:
 
 
 # Sized by measurement (benchmarks/speed.py's answers and benchmarks/data): 4,096 stems hit
-# as often as 16,384 (97.7% against 97.9%), and a batch's memory stops growing sooner, since
-# each answer brings a new word or number or so that the cache holds until it is full.
+# as often as 16,384 (97.7% against 97.9%). Each answer brings a new word or number or so, so
+# the cache fills within a few thousand answers and a batch's memory stops growing there.
 @lru_cache(maxsize=4096)
 def stem(token: str) -> str:
     """Porter stem of one lower-case token; numbers are canonicalised, not stemmed."""
