@@ -1078,9 +1078,9 @@ def closeness(compiled: CompiledRubric, answer: Answer) -> float:
     return vec.dot(compiled.vectorizer.vector(answer_terms(answer)), profile)
 
 
-# Share of an answer's words that are English words (WordNet's or function words). On the
-# development set English answers, bullet notes and keyword lists score 0.62-0.94;
-# Hindi written in Latin letters 0.07.
+# Share of an answer's words (two letters or more) that are English words (WordNet's or
+# function words). On the development set English answers, bullet notes and keyword lists
+# score 0.62-0.94; Hindi written in Latin letters 0.07.
 ENGLISH_WORDS = 0.4
 
 
@@ -1097,7 +1097,8 @@ def _looks_english(answer: Answer) -> bool:
         return True  # "?", "4,5,6", emoji: nothing in another language, just little said
     if latin / letters < 0.5:
         return False
-    toks = [t for s in answer.tokens for t in s if t.isalpha()]
+    # Single letters are a formula's variables ("P(X=2)", "O(n)"), words of no language.
+    toks = [t for s in answer.tokens for t in s if t.isalpha() and len(t) > 1]
     if len(toks) < 20:
         return True
     known = len([t for t in toks if _known_word(t)])

@@ -35,3 +35,46 @@ def test_a_point_said_in_one_sentence_beats_its_words_strewn_over_two() -> None:
     strewn = evaluate(strewn_text, rubric).score
     half = evaluate("Then it retransmits the frame.", rubric).score
     assert together > strewn > half > 0
+
+
+@pytest.mark.parametrize(
+    ("said", "met"),
+    [
+        ("P(B) = 0.013824", True),
+        ("P(B) = 0,013824", True),  # a decimal comma
+        ("P(B) = 0.0138", True),  # rounded as far as the answer writes it
+        ("P(B) = 0,014", True),
+        ("P(B) = 1.38 %", True),  # a percentage is a fraction
+        ("P(B) = 0.01", False),  # one significant digit says too little
+        ("P(B) = 0.0139", False),  # not how 0.013824 rounds
+        ("P(B) = 13824", False),
+    ],
+)
+def test_a_number_is_met_however_the_answer_writes_it(said: str, met: bool) -> None:
+    rubric = from_key_points([("1", "P(B) = 0.013824", 1.0)])
+    assert (evaluate(said, rubric).score == 1.0) is met
+
+
+@pytest.mark.parametrize(
+    ("point", "said", "met"),
+    [
+        ("about 57 seconds", "about 56.95 seconds", True),  # the point rounds the answer
+        ("a factor of 10", "a factor of ten", True),  # spelled out
+        ("a factor of 10", "a factor of 9.6", True),
+        ("a factor of 10", "a factor of 11", False),
+        ("reset to 2", "reset to 2.4", False),  # "2" is not a rounding of 2.4 to trust
+    ],
+)
+def test_rounding_and_words_either_way(point: str, said: str, met: bool) -> None:
+    rubric = from_key_points([("1", point, 1.0)])
+    assert (evaluate(said, rubric).score == 1.0) is met
+
+
+def test_a_formula_answer_is_english() -> None:
+    answer = ("P(X=0) = 0,004 and P(X=1) = 0,036864. P(X=2) = 0,13824 so P(A) = 1 - P(X=0) "
+              "- P(X=1) - P(X=2) = 0,8208. P(B) = 0,6^3 * 0,4^3 = 0,013824. P(C) = 20 * "
+              "0,6^3 * 0,4^3 = 0,27648. B < C < A")
+    rubric = from_key_points([("1", "P(A) = 0.8208", 1.0), ("2", "P(B) = 0.013824", 1.0)])
+    result = evaluate(answer, rubric)
+    assert "not_english" not in result.flags
+    assert result.score == 2.0
