@@ -78,3 +78,14 @@ def test_a_formula_answer_is_english() -> None:
     result = evaluate(answer, rubric)
     assert "not_english" not in result.flags
     assert result.score == 2.0
+
+
+def test_a_clause_that_only_restates_the_question_weighs_little() -> None:
+    # Every student restates the question: marks for it only shift the question's scores.
+    rubric = from_reference(
+        "The bulb lights up. It is closed.", question="Why does the bulb light up?", marks=10
+    )
+    restated, new = (p.marks for p in rubric.points)
+    assert restated < new / 2 and restated + new == 10
+    alone = from_reference("The bulb lights up.", question="Why does the bulb light up?")
+    assert [p.marks for p in alone.points] == [10.0]
