@@ -62,6 +62,8 @@ class MatcherSettings:
     ``near``: credit for a rubric word met only by a near word, one whose static word vector
     (:mod:`evaluator.embeddings`) has cosine at least ``near_cosine`` with it; looked for only
     in points the words, stems and lexicon leave short of covered; 0 turns it off.
+    ``question_term``: factor on the TF-IDF weight of the question's own words in the
+    wording similarity (1: as any word), so restating the question reads as less alike.
     """
 
     covered: float = 0.75
@@ -76,13 +78,15 @@ class MatcherSettings:
     derived: float = 0.9
     near: float = 0.5
     near_cosine: float = 0.55
+    question_term: float = 1.0
 
     def signature(self) -> str:
         lexicon = f" syn{self.synonym:g} der{self.derived:g}" if self.uses_lexicon else ""
         near = f" near{self.near:g}@{self.near_cosine:g}" if self.near > 0 else ""
+        qt = f" qt{self.question_term:g}" if self.question_term != 1.0 else ""
         return (
             f"{MATCHER_VERSION} cov{self.covered:g} part{self.partial:g} fuzz{self.fuzzy} "
-            f"nb{self.neighbour:g} sim{self.similarity:g} qw{self.question_word:g} "
+            f"nb{self.neighbour:g} sim{self.similarity:g} qw{self.question_word:g}{qt} "
             f"pol{self.polarity:g}{lexicon}{near}"
         )
 
@@ -478,6 +482,8 @@ def compile_rubric(rubric: Rubric, *, settings: MatcherSettings | None = None) -
         docs.append(_point_doc(p))
     fit_docs = docs + [p.source.sentence for p in rubric.points if p.source] or ["empty"]
     space = vec.Space.fit([_analyzer(d) for d in fit_docs])
+    if question and settings.question_term != 1.0:
+        space = space.scaled(question, settings.question_term)
     vectors = tuple(space.vector(_analyzer(d)) for d in docs) if docs else None
     facts = [cp.fact for cp in compiled if cp.fact is not None]
     return CompiledRubric(

@@ -89,3 +89,21 @@ def test_a_clause_that_only_restates_the_question_weighs_little() -> None:
     assert restated < new / 2 and restated + new == 10
     alone = from_reference("The bulb lights up.", question="Why does the bulb light up?")
     assert [p.marks for p in alone.points] == [10.0]
+
+
+def test_restating_the_question_reads_less_alike() -> None:
+    from dataclasses import replace
+
+    from evaluator.library import CONTENT_SETTINGS
+    from evaluator.match import compile_rubric, match, prepare
+
+    question = "Why does the bulb in circuit A light up?"
+    rubric = from_reference("The bulb in circuit A is in a closed path with the battery.",
+                            question=question)
+    restated = prepare("The bulb in circuit A lights up.")
+    weighed = compile_rubric(rubric, settings=CONTENT_SETTINGS)
+    plain = compile_rubric(rubric, settings=replace(CONTENT_SETTINGS, question_term=1.0))
+    assert match(weighed, restated)[0].strength < match(plain, restated)[0].strength
+    # An answer in the model answer's own new words is as alike either way.
+    said = prepare("It is in a closed path with the battery.")
+    assert match(weighed, said)[0].strength >= match(plain, said)[0].strength

@@ -336,3 +336,13 @@ def test_parts_fall_back_to_the_ordinary_import(monkeypatch: pytest.MonkeyPatch)
     finally:
         for cached in (tx._stemmer, tx.stop_words, tx._punkt):
             cached.cache_clear()
+
+
+def test_a_scaled_space_weighs_its_terms_less() -> None:
+    space = vec.Space.fit([["bulb", "light"], ["bulb", "path"], ["closed", "path"]])
+    scaled = space.scaled(["bulb", "unknown"], 0.25)
+    assert scaled.idf[space.vocabulary["bulb"]] == space.idf[space.vocabulary["bulb"]] * 0.25
+    assert scaled.vocabulary == space.vocabulary
+    doc, query = ["bulb", "path"], ["bulb", "light"]
+    assert vec.dot(scaled.vector(doc), scaled.vector(query)) < vec.dot(
+        space.vector(doc), space.vector(query))
