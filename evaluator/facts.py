@@ -25,12 +25,15 @@ from functools import lru_cache
 from evaluator import text as tx
 from evaluator.seeds import Document
 
-FACTS_VERSION = "facts-4"
+FACTS_VERSION = "facts-5"
 
 # A teacher's model-answer sheet lists a handful of arguments per source, not every sentence.
 MAX_CLAIMS = 14
 # Words that stand for a claim; the matcher asks for half of them in one sentence.
 CLAIM_WORDS = 6
+# A claim about a fact's anchor in a relative clause ("the MSMED Act, 2006, which first gave
+# ...") ranks above arguments of the same block: fit on the labelled answers (docs/decisions.md).
+RELATIVE_BOOST = 1.0
 
 DIMENSIONS = ("exemplification", "position", "substantiation", "way-forward")
 
@@ -498,12 +501,16 @@ def extract_facts(document: Document, *, corpus: Corpus | None = None) -> list[F
                 weight -= 0.25 if _SETTING_BLOCK.search(block.name) else 0.0
                 weight += 0.5 if _THESIS.search(sentence) else 0.0
                 weight -= 0.5 if _HABITUAL.search(sentence) else 0.0
-                for clause in _claim_clauses(sentence):
+                relative = _relative_claims(sentence, found, corpus)
+                for clause in [*_claim_clauses(sentence), *relative]:
                     claim = _claim(clause, sentence, block.name, corpus, found)
                     if claim is not None:
                         boost = weight + 0.25 * min(
                             2, len(title_stems & set(tx.content_stems(clause)))
                         )
+                        # What a named law or body did ("the MSMED Act first gave ...") is
+                        # as checkable as the fact it is said of.
+                        boost += RELATIVE_BOOST if clause in relative else 0.0
                         claims.append(replace(claim, importance=round(claim.importance + boost, 2)))
     # The For-Mains lines say what the seed argues: claims that share their words come first.
     guidance = {
@@ -1202,6 +1209,34 @@ def _claim_clauses(sentence: str) -> list[str]:
         out.extend([f"{m['subj']} {m['verb']} {m['a']}", f"{m['subj']} {m['verb']} {m['b']}"]
                    if m else [p.strip(" ,.;")])
     return [p for p in out if tx.word_count(p) >= 6]
+
+
+# "..., the MSMED Act, 2006, which first gave the classification statutory form": what the
+# fact's anchor did, said in a relative clause after it, up to the next comma or semicolon.
+_RELATIVE = re.compile(r",\s+which\s+(?P<rest>[^,;]{12,200})")
+
+
+def _relative_claims(sentence: str, found: Sequence[Fact], corpus: Corpus) -> list[str]:
+    """A claim a fact sentence makes about its anchor in a ", which ..." clause, told with the
+    anchor as its subject ("MSMED Act first gave the ... classification statutory form").
+    The clause is about the anchor when the anchor (or the fact's value: "... Act, 2006,
+    which") ends the words before it."""
+    out: list[str] = []
+    for m in _RELATIVE.finditer(sentence):
+        tail = " ".join(tx.words(sentence[: m.start()])[-4:])
+        anchor = next(
+            (
+                f.anchor for f in found if f.anchor and any(
+                    re.search(rf"(?<!\w){re.escape(k)}(?!\w)", tail)
+                    for k in (*(key(a) for a in corpus.aliases.get(key(f.anchor), (f.anchor,))),
+                              *(key(v) for v in f.value))
+                )
+            ),
+            "",
+        )
+        if anchor:
+            out.append(f"{anchor} {m.group('rest').strip(' .')}")
+    return out
 
 
 _CHAIN = re.compile(
