@@ -1199,7 +1199,9 @@ def _claim_clauses(sentence: str) -> list[str]:
     # it: its halves stay together (their words are drawn from both, in _claim).
     parts = re.split(r";\s+|,\s+(?:yet|but)\s+|\s+[—–]\s+(?=[a-z])", sentence)
     out: list[str] = []
-    for p in parts:
+    for i, p in enumerate(parts):
+        if i:
+            p = _elided(parts[i - 1], p)
         # "MSMEs are the largest source of jobs and a major share of exports": two claims.
         m = _TWO_PREDICATES.match(p.strip(" ,.;"))
         # "... between small enterprises and the Republic of Korea": an "and" before a name
@@ -1237,6 +1239,30 @@ def _relative_claims(sentence: str, found: Sequence[Fact], corpus: Corpus) -> li
         if anchor:
             out.append(f"{anchor} {m.group('rest').strip(' .')}")
     return out
+
+
+def _elided(before: str, part: str) -> str:
+    """ "South Korea joins the ISA; and the IPOI": a part that is only "and <what>" shares the
+    subject and verb of the part before it, and is told with them ("South Korea joins the
+    IPOI"). Anything else is returned as it is."""
+    words = part.split()
+    if not words or words[0] != "and" or len(words) > 12:
+        return part
+    toks = [w.strip(",.;:()").lower() for w in words[1:]]
+    if any(_is_verb(t, toks[j - 1] if j else "", toks[j + 1] if j + 1 < len(toks) else "")
+           for j, t in enumerate(toks)):
+        return part
+    head = before.split()
+    for i, w in enumerate(head[1:6], start=1):
+        low = w.strip(",.;:").lower()
+        # "Korea joins": a lower-case word in -s right after a name is its verb ("join" is
+        # also a noun, so the verb table leaves it out).
+        if _is_verb(low, head[i - 1].lower(), head[i + 1].lower() if i + 1 < len(head) else "") or (
+            w[:1].islower() and low.endswith("s") and head[i - 1][:1].isupper()
+            and not head[i - 1].endswith(":") and head[i - 1].lower() not in tx.stop_words()
+        ):
+            return " ".join([*head[: i + 1], *words[1:]])
+    return part
 
 
 _CHAIN = re.compile(

@@ -144,6 +144,25 @@ def test_relative_clause_of_a_fact_is_its_claim(sentence: str, expected: list[st
     assert facts._relative_claims(sentence, found, corpus) == expected
 
 
+@pytest.mark.parametrize(
+    ("before", "part", "expected"),
+    [
+        # "; and <what>" shares the subject and verb of the part before it.
+        ("South Korea joins International Solar Alliance (ISA)", "and Indo-Pacific Oceans "
+         "Initiative", "South Korea joins Indo-Pacific Oceans Initiative"),
+        ("Both countries emphasize reform of global institutions", "and cooperation on global "
+         "crises", "Both countries emphasize cooperation on global crises"),
+        # A part with a verb of its own is a clause of its own.
+        ("The MoU helps small firms", "and the ministry will review it in 2027",
+         "and the ministry will review it in 2027"),
+        # Not an "and" part.
+        ("The MoU helps small firms", "the ministry reviews it", "the ministry reviews it"),
+    ],
+)
+def test_elided_part_takes_the_verb_before_it(before: str, part: str, expected: str) -> None:
+    assert facts._elided(before, part) == expected
+
+
 def test_relative_claim_is_a_point_of_the_rubric() -> None:
     sentence = ("The legal spine of the sector is the Micro, Small and Medium Enterprises "
                 "Development (MSMED) Act, 2006, which first gave the three-tier classification "
