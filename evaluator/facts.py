@@ -1208,8 +1208,16 @@ def _claim_clauses(sentence: str) -> list[str]:
         # joins two things, it does not start a second predicate.
         if m and m["b"].split()[1][:1].isupper():
             m = None
-        out.extend([f"{m['subj']} {m['verb']} {m['a']}", f"{m['subj']} {m['verb']} {m['b']}"]
-                   if m else [p.strip(" ,.;")])
+        if m:
+            out.extend([f"{m['subj']} {m['verb']} {m['a']}", f"{m['subj']} {m['verb']} {m['b']}"])
+            continue
+        # "Officials highlighted India's ambition to ... and South Korea's goal to ...": what
+        # two sides each want are two claims, each told with what comes before them.
+        m = _TWO_OWNERS.match(p.strip(" ,.;"))
+        if m and m["x"] != m["y"]:
+            out.extend([f"{m['head']}{m['a']}", f"{m['head']}{m['b']}"])
+            continue
+        out.append(p.strip(" ,.;"))
     return [p for p in out if tx.word_count(p) >= 6]
 
 
@@ -1239,6 +1247,12 @@ def _relative_claims(sentence: str, found: Sequence[Fact], corpus: Corpus) -> li
         if anchor:
             out.append(f"{anchor} {m.group('rest').strip(' .')}")
     return out
+
+
+_TWO_OWNERS = re.compile(
+    r"^(?P<head>.*?)(?P<a>(?P<x>[A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s\s+[a-z][^,;]{5,120}?)"
+    r"\s+and\s+(?P<b>(?P<y>[A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s\s+[a-z].{5,})$"
+)
 
 
 def _elided(before: str, part: str) -> str:

@@ -163,6 +163,26 @@ def test_elided_part_takes_the_verb_before_it(before: str, part: str, expected: 
     assert facts._elided(before, part) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # What two sides each want: two claims, each with the words before them.
+        ("Officials highlighted India's ambitions to become a global semiconductor hub and South "
+         "Korea's goal to diversify its overseas production footprint.",
+         ["Officials highlighted India's ambitions to become a global semiconductor hub",
+          "Officials highlighted South Korea's goal to diversify its overseas production "
+          "footprint"]),
+        # One owner twice is one claim.
+        ("The plan sets out India's ambitions to grow its chip output and India's plan to train "
+         "engineers.",
+         ["The plan sets out India's ambitions to grow its chip output and India's plan to train "
+          "engineers"]),
+    ],
+)
+def test_two_owners_make_two_claims(sentence: str, expected: list[str]) -> None:
+    assert facts._claim_clauses(sentence) == expected
+
+
 def test_relative_claim_is_a_point_of_the_rubric() -> None:
     sentence = ("The legal spine of the sector is the Micro, Small and Medium Enterprises "
                 "Development (MSMED) Act, 2006, which first gave the three-tier classification "
