@@ -1621,9 +1621,21 @@ def _rivals(
     return [(pos, p) for pos, p in hits if p in rival]
 
 
-def anchor_sentences(compiled: CompiledRubric, answer: Answer) -> set[int]:
-    """Indexes of the sentences that name some fact's anchor (the CEPA, the MoU, ...)."""
-    return {si for si, hits in enumerate(_anchor_hits(compiled, answer)) if hits}
+def anchor_sentences(
+    compiled: CompiledRubric, answer: Answer, *, besides: frozenset[str] = frozenset()
+) -> set[int]:
+    """Indexes of the sentences that name some fact's anchor (the CEPA, the MoU, ...);
+    with ``besides`` (the question's stems), only anchors the question does not name."""
+    points = compiled.points
+
+    def new(pi: int) -> bool:
+        f = points[pi].fact
+        return f is None or not any(a.stems and set(a.stems) <= besides for a in f.anchors)
+
+    return {
+        si for si, hits in enumerate(_anchor_hits(compiled, answer))
+        if hits and (not besides or any(new(pi) for _, pi in hits))
+    }
 
 
 def _has_role(f: _Fact, answer: Answer, si: int) -> bool:
