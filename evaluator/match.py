@@ -2388,15 +2388,24 @@ def _other_institutions(
     # Every name the pattern finds holds one of these words.
     got = (
         tuple(_institutions_in(compiled, text))
-        if "Ministry" in text or "Department" in text
+        if "Ministry" in text or "Department" in text or "ministry" in text
         else ()
     )
     answer._index[key] = (compiled, got)
     return got
 
 
+# "Korea's trade ministry", "its commerce ministry": a ministry named by its portfolio in lower
+# case, owned by a side (without one, "the concerned ministry" would be a name).
+_OWNED_MINISTRY = re.compile(
+    r"(?:\b(?P<side>[A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s|\bits|\btheir)\s+"
+    r"(?P<name>[a-z]{3,}(?:\s+and\s+[a-z]{3,})?\s+ministry)\b"
+)
+
+
 def _institutions_in(compiled: CompiledRubric, text: str) -> Iterator[tuple[str, str, int]]:
-    for m in _INSTITUTION.finditer(text):
+    found = [*_INSTITUTION.finditer(text), *_OWNED_MINISTRY.finditer(text)]
+    for m in sorted(found, key=lambda m: m.start()):
         name = m.group("name")
         if text[m.end() : m.end() + 1] in ("'", "’"):
             # "Ministry of Commerce and Korea's ...": the name ends before another side.
@@ -2408,7 +2417,7 @@ def _institutions_in(compiled: CompiledRubric, text: str) -> Iterator[tuple[str,
         if re.search(r"\b(?:not|never|n't|unlike|than|instead of)\s+(?:the\s+|by\s+the\s+)?$",
                      text[max(0, m.start() - 20) : m.start()], re.IGNORECASE):
             continue
-        side = (m.group("side") or m.group("adj") or "").lower()
+        side = (m.group("side") or m.groupdict().get("adj") or "").lower()
         yield " ".join(re.sub(r"(?:\s+(?:and|of|the|&))+$", "", name).split()), side, m.start()
 
 

@@ -357,6 +357,27 @@ def test_a_weak_answer_with_its_own_examples_is_not_voided(mou: Rubric) -> None:
     assert r.score > 0
 
 
+@pytest.mark.parametrize(
+    ("text", "conflict"),
+    [
+        # A ministry named in lower case by its portfolio, owned by a side: another ministry.
+        ("Korea's side was represented by its trade ministry, while India's MSME Ministry signed "
+         "for India.", "trade ministry"),
+        ("The MoU was signed by India's MSME Ministry and Korea's foreign ministry.",
+         "foreign ministry"),
+        # Not a name: no side owns it.
+        ("The MoU was signed by India's MSME Ministry and the concerned ministry of Korea.", None),
+        # The right ministry, said short.
+        ("The MoU was signed by India's MSME ministry and Korea's SME ministry.", None),
+    ],
+)
+def test_a_ministry_in_lower_case_is_a_wrong_signatory(
+    mou: Rubric, text: str, conflict: str | None
+) -> None:
+    got = [w.conflict for w in evaluate(text, mou).wrong if w.label.startswith("Korean signatory")]
+    assert got == ([conflict] if conflict else [])
+
+
 def test_marks_shown_are_the_marks_in_the_file(mou: Rubric) -> None:
     r = evaluate(answer("strong"), mou, question="Examine the MSME MoU and the CEPA.")
     marks = {p.id: p.marks for p in mou.points}
