@@ -1709,9 +1709,21 @@ def _rivals(
     return [(pos, p) for pos, p in hits if p in rival]
 
 
-def anchor_sentences(compiled: CompiledRubric, answer: Answer) -> set[int]:
-    """Indexes of the sentences that name some fact's anchor (the CEPA, the MoU, ...)."""
-    return {si for si, hits in enumerate(_anchor_hits(compiled, answer)) if hits}
+def anchor_sentences(
+    compiled: CompiledRubric, answer: Answer, *, besides: frozenset[str] = frozenset()
+) -> set[int]:
+    """Indexes of the sentences that name some fact's anchor (the CEPA, the MoU, ...);
+    with ``besides`` (the question's stems), only anchors the question does not name."""
+    points = compiled.points
+
+    def new(pi: int) -> bool:
+        f = points[pi].fact
+        return f is None or not any(a.stems and set(a.stems) <= besides for a in f.anchors)
+
+    return {
+        si for si, hits in enumerate(_anchor_hits(compiled, answer))
+        if hits and (not besides or any(new(pi) for _, pi in hits))
+    }
 
 
 def _has_role(f: _Fact, answer: Answer, si: int) -> bool:
@@ -2464,15 +2476,24 @@ def _other_institutions(
     # Every name the pattern finds holds one of these words.
     got = (
         tuple(_institutions_in(compiled, text))
-        if "Ministry" in text or "Department" in text
+        if "Ministry" in text or "Department" in text or "ministry" in text
         else ()
     )
     answer._index[key] = (compiled, got)
     return got
 
 
+# "Korea's trade ministry", "its commerce ministry": a ministry named by its portfolio in lower
+# case, owned by a side (without one, "the concerned ministry" would be a name).
+_OWNED_MINISTRY = re.compile(
+    r"(?:\b(?P<side>[A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s|\bits|\btheir)\s+"
+    r"(?P<name>[a-z]{3,}(?:\s+and\s+[a-z]{3,})?\s+ministry)\b"
+)
+
+
 def _institutions_in(compiled: CompiledRubric, text: str) -> Iterator[tuple[str, str, int]]:
-    for m in _INSTITUTION.finditer(text):
+    found = [*_INSTITUTION.finditer(text), *_OWNED_MINISTRY.finditer(text)]
+    for m in sorted(found, key=lambda m: m.start()):
         name = m.group("name")
         if text[m.end() : m.end() + 1] in ("'", "’"):
             # "Ministry of Commerce and Korea's ...": the name ends before another side.
@@ -2484,7 +2505,7 @@ def _institutions_in(compiled: CompiledRubric, text: str) -> Iterator[tuple[str,
         if re.search(r"\b(?:not|never|n't|unlike|than|instead of)\s+(?:the\s+|by\s+the\s+)?$",
                      text[max(0, m.start() - 20) : m.start()], re.IGNORECASE):
             continue
-        side = (m.group("side") or m.group("adj") or "").lower()
+        side = (m.group("side") or m.groupdict().get("adj") or "").lower()
         yield " ".join(re.sub(r"(?:\s+(?:and|of|the|&))+$", "", name).split()), side, m.start()
 
 
