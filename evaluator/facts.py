@@ -25,12 +25,15 @@ from functools import lru_cache
 from evaluator import text as tx
 from evaluator.seeds import Document
 
-FACTS_VERSION = "facts-4"
+FACTS_VERSION = "facts-5"
 
 # A teacher's model-answer sheet lists a handful of arguments per source, not every sentence.
 MAX_CLAIMS = 14
 # Words that stand for a claim; the matcher asks for half of them in one sentence.
 CLAIM_WORDS = 6
+# A claim about a fact's anchor in a relative clause ("the MSMED Act, 2006, which first gave
+# ...") ranks above arguments of the same block: fit on the labelled answers (docs/decisions.md).
+RELATIVE_BOOST = 1.0
 
 DIMENSIONS = ("exemplification", "position", "substantiation", "way-forward")
 
@@ -498,12 +501,16 @@ def extract_facts(document: Document, *, corpus: Corpus | None = None) -> list[F
                 weight -= 0.25 if _SETTING_BLOCK.search(block.name) else 0.0
                 weight += 0.5 if _THESIS.search(sentence) else 0.0
                 weight -= 0.5 if _HABITUAL.search(sentence) else 0.0
-                for clause in _claim_clauses(sentence):
+                relative = _relative_claims(sentence, found, corpus)
+                for clause in [*_claim_clauses(sentence), *relative]:
                     claim = _claim(clause, sentence, block.name, corpus, found)
                     if claim is not None:
                         boost = weight + 0.25 * min(
                             2, len(title_stems & set(tx.content_stems(clause)))
                         )
+                        # What a named law or body did ("the MSMED Act first gave ...") is
+                        # as checkable as the fact it is said of.
+                        boost += RELATIVE_BOOST if clause in relative else 0.0
                         claims.append(replace(claim, importance=round(claim.importance + boost, 2)))
     # The For-Mains lines say what the seed argues: claims that share their words come first.
     guidance = {
@@ -1192,16 +1199,155 @@ def _claim_clauses(sentence: str) -> list[str]:
     # it: its halves stay together (their words are drawn from both, in _claim).
     parts = re.split(r";\s+|,\s+(?:yet|but)\s+|\s+[—–]\s+(?=[a-z])", sentence)
     out: list[str] = []
-    for p in parts:
+    for i, p in enumerate(parts):
+        if i:
+            p = _elided(parts[i - 1], p)
         # "MSMEs are the largest source of jobs and a major share of exports": two claims.
         m = _TWO_PREDICATES.match(p.strip(" ,.;"))
         # "... between small enterprises and the Republic of Korea": an "and" before a name
         # joins two things, it does not start a second predicate.
         if m and m["b"].split()[1][:1].isupper():
             m = None
-        out.extend([f"{m['subj']} {m['verb']} {m['a']}", f"{m['subj']} {m['verb']} {m['b']}"]
-                   if m else [p.strip(" ,.;")])
+        if m:
+            out.extend([f"{m['subj']} {m['verb']} {m['a']}", f"{m['subj']} {m['verb']} {m['b']}"])
+            continue
+        # "Officials highlighted India's ambition to ... and South Korea's goal to ...": what
+        # two sides each want are two claims, each told with what comes before them.
+        m = _TWO_OWNERS.match(p.strip(" ,.;"))
+        # Only where the two are what a verb before them acts on: "India's ambition and
+        # Japan's money make the corridor viable" shares its verb after them, "the gap
+        # between India's offer and Australia's demand" is one thing; "It's" owns nothing.
+        if (m and m["x"] != m["y"] and m["head"].strip() and not m["head"].rstrip().endswith(",")
+                and not re.search(r"\b(?:between|among|amongst)\s*$", m["head"])
+                and m["x"].lower() not in tx.stop_words()
+                # "... and Pakistan's delegation will attend": a clause of its own.
+                and not _AUXILIARIES & set(m["b"].lower().split()[1:5])):
+            head = re.sub(r"\bboth\s+$", "", m["head"])
+            out.extend([f"{head}{m['a']}", f"{head}{m['b']}"])
+            continue
+        out.append(p.strip(" ,.;"))
     return [p for p in out if tx.word_count(p) >= 6]
+
+
+# "..., the MSMED Act, 2006, which first gave the classification statutory form": what the
+# fact's anchor did, said in a relative clause after it, up to the next comma or semicolon.
+_RELATIVE = re.compile(r",\s+which\s+(?P<rest>[^,;]{12,200})")
+
+
+def _relative_claims(sentence: str, found: Sequence[Fact], corpus: Corpus) -> list[str]:
+    """A claim a fact sentence makes about its anchor in a ", which ..." clause, told with the
+    anchor as its subject ("MSMED Act first gave the ... classification statutory form").
+    The clause is about the anchor when the anchor (or the fact's value: "... Act, 2006,
+    which") ends the words before it."""
+    out: list[str] = []
+    for m in _RELATIVE.finditer(sentence):
+        rest = m.group("rest").strip(" .")
+        first, second = [*(w.lower() for w in rest.split()[:2]), "", ""][:2]
+        # "which India joined in 2017", "which critics say dilutes ...": the anchor is what
+        # the clause's own subject acts on; with the anchor put first it reads as nonsense.
+        if rest[:1].isupper() or first in _DETERMINERS | _PRONOUNS or (
+            second in _AUXILIARIES | _REPORTING and first not in _ADVERBS | _AUXILIARIES
+            and not first.endswith("ly")
+        ):
+            continue
+        before = tx.words(sentence[: m.start()])
+        near = " ".join(before[-8:])
+        # "cut the repo rate in February 2025, which was the first cut ...": after the date
+        # of an event, "which is / means" speaks of the event, not of the fact's anchor.
+        event = first in _EVENT_VERBS
+        anchor = ""
+        for f in found:
+            if not f.anchor:
+                continue
+            names = [key(a) for a in corpus.aliases.get(key(f.anchor), (f.anchor,))]
+            # "Japan and India signed the agreement in 2016, which allows ...": an event's
+            # date speaks of what is near it, not of a subject the sentence began with.
+            close = not event and any(
+                re.search(rf"(?<!\w){re.escape(k)}(?!\w)", near) for k in names)
+            if any(_ends_with(before, k) for k in names) or any(
+                    _ends_with(before, key(v), after_preposition=close) for v in f.value):
+                anchor = f.anchor
+                break
+        if anchor:
+            out.append(f"{anchor} {rest}")
+    return out
+
+
+def _ends_with(before: Sequence[str], k: str, *, after_preposition: bool = True) -> bool:
+    """Whether ``k`` is among the last four words of ``before`` (and, unless
+    ``after_preposition``, not right after one: "in 2025")."""
+    if not re.search(rf"(?<!\w){re.escape(k)}(?!\w)", " ".join(before[-4:])):
+        return False
+    lead = re.findall(rf"(\S+)\s+{re.escape(k)}(?!\w)", " ".join(before[-8:]))
+    return after_preposition or not (lead and lead[-1] in _PREPOSITIONS)
+
+
+_TWO_OWNERS = re.compile(
+    r"^(?P<head>.*?)(?P<a>(?P<x>[A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s\s+[a-z][^,;]{5,120}?)"
+    r"\s+and\s+(?P<b>(?P<y>[A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s\s+[a-z].{5,})$"
+)
+
+
+def _elided(before: str, part: str) -> str:
+    """ "South Korea joins the ISA; and the IPOI": a part that is only "and <what>" shares the
+    subject and verb of the part before it, and is told with them ("South Korea joins the
+    IPOI"); "and of the AIIB" shares what comes before the same "of" ("India is a founding
+    member of the AIIB"). Anything else is returned as it is."""
+    words = part.split()
+    if not words or words[0] != "and" or len(words) > 12:
+        return part
+    toks = [w.strip(",.;:()").lower() for w in words[1:]]
+    if any(t in _AUXILIARIES or _is_verb(
+            t, toks[j - 1] if j else "", toks[j + 1] if j + 1 < len(toks) else "")
+           for j, t in enumerate(toks)):
+        return part
+    head = before.split()
+    lows = [w.strip(",.;:").lower() for w in head]
+    if toks and toks[0] in _PREPOSITIONS:
+        at = next((i for i, w in enumerate(lows) if i >= 2 and w == toks[0]), 0)
+        return " ".join([*head[:at], *words[1:]]) if at else part
+    for i, w in enumerate(head[1:6], start=1):
+        low = lows[i]
+        # "Korea joins": a lower-case word in -s right after a name is its verb ("join" is
+        # also a noun, so the verb table leaves it out); "India's exports" is a noun.
+        # A capitalised word is a name ("United Arab Emirates"), not the verb.
+        if w[:1].islower() and (
+            _is_verb(low, head[i - 1].lower(), head[i + 1].lower() if i + 1 < len(head) else "")
+            or (low.endswith("s") and head[i - 1][:1].isupper()
+                and not head[i - 1].endswith((":", "'s", "’s"))
+                and head[i - 1].lower() not in tx.stop_words())
+        ):
+            # "will not attend", "was abrogated": the verb starts at its first auxiliary
+            # ("India also joins": not at an adverb before it).
+            start = i
+            while start > 1 and lows[start - 1] in _AUXILIARIES | _ADVERBS:
+                start -= 1
+            while start < i and lows[start] in _ADVERBS:
+                start += 1
+            end = _verb_group(lows, start)
+            return " ".join([*head[: end + 1], *words[1:]]) if end else part
+    return part
+
+
+def _verb_group(lows: Sequence[str], i: int) -> int:
+    """Where the verb that starts at ``lows[i]`` ends: "has joined", "does not recognise"
+    are told whole. 0 where a shared verb cannot be told: a copula ("India is a member of
+    X; and Y") or a passive ("Article 370 was abrogated; and Article 35A") shares more than
+    its verb, or its "and" part is a second subject."""
+    if lows[i] in _ADVERBS:
+        return 0
+    if lows[i] not in _AUXILIARIES:
+        return i
+    j = i
+    while j + 1 < len(lows) and (lows[j + 1] in _AUXILIARIES | _ADVERBS
+                                 or lows[j + 1].endswith("ly")):
+        j += 1
+    main = lows[j + 1] if j + 1 < len(lows) else ""
+    be = any(w in _BE for w in lows[i: j + 1])
+    if main and main not in tx.stop_words() and main.isalpha():
+        return j + 1 if not be or main.endswith("ing") else 0
+    # "India has a surplus with X; and a deficit with Y": "has" is the verb itself.
+    return i if lows[i] in {"has", "have", "had"} and j == i else 0
 
 
 _CHAIN = re.compile(
@@ -1409,6 +1555,23 @@ def _strip_label(paragraph: str) -> str:
 _MODALS = frozenset({"can", "could", "will", "would", "may", "might", "must", "should", "shall"})
 _DETERMINERS = frozenset({"a", "an", "the", "its", "their", "this", "that", "these", "those",
                           "his", "her", "our"})
+
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am"})
+_AUXILIARIES = _BE | _MODALS | frozenset({"has", "have", "had", "do", "does", "did"})
+_PREPOSITIONS = frozenset({"of", "for", "in", "on", "with", "to", "from", "by", "at", "against",
+                           "over", "under", "into", "since", "during", "until", "after"})
+_PRONOUNS = frozenset({"it", "they", "we", "he", "she", "i", "you", "many", "most", "some",
+                       "both", "all", "few", "several", "others", "one"})
+# "which critics say ...", "which analysts have called ...": a subject of its own.
+_REPORTING = frozenset({"say", "says", "said", "call", "calls", "called", "argue", "argues",
+                        "argued", "believe", "believes", "consider", "considers", "describe",
+                        "describes", "described", "see", "sees", "view", "views", "term",
+                        "terms", "termed", "claim", "claims", "regard", "regards", "want",
+                        "wants", "fear", "fears", "expect", "expects"})
+_ADVERBS = frozenset({"not", "never", "also", "already", "first", "now", "still", "then",
+                      "later", "once", "often", "since", "again", "jointly", "n't"})
+# "..., which is / was / means ...": what a preceding event is, not its anchor.
+_EVENT_VERBS = frozenset({"is", "was", "are", "were", "means", "meant", "marks", "marked"})
 
 
 @lru_cache(maxsize=1)

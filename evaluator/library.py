@@ -37,12 +37,13 @@ if TYPE_CHECKING:
 OFF_TOPIC = 0.20
 SPAN_MIN = 0.25
 # Content-only rubrics (model answers, key points) credit every overlap pro rata, lean on
-# wording and ask less of words the question gives away; a point's words count a quarter
-# from the next sentence, for a key point is one idea said in one sentence, as a claim is
-# (docs/decisions.md, "Content points: marks as written, one sentence").
+# wording and ask less of words the question gives away, in the words looked for and in the
+# wording similarity; a point's words count a quarter from the next sentence, for a key
+# point is one idea said in one sentence, as a claim is (docs/decisions.md, "Content points:
+# marks as written, one sentence" and "Content points: the question's words in wording").
 CONTENT_SETTINGS = MatcherSettings(
-    partial=0.05, neighbour=0.25, similarity=0.25, question_word=0.25, synonym=0.5,
-    derived=0.9, near=0.5, near_cosine=0.5,
+    partial=0.05, neighbour=0.25, similarity=0.2, question_word=0.25, question_term=0.25,
+    synonym=0.5, derived=0.9, near=0.5, near_cosine=0.5,
 )
 
 

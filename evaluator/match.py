@@ -20,6 +20,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
@@ -61,6 +62,8 @@ class MatcherSettings:
     ``near``: credit for a rubric word met only by a near word, one whose static word vector
     (:mod:`evaluator.embeddings`) has cosine at least ``near_cosine`` with it; looked for only
     in points the words, stems and lexicon leave short of covered; 0 turns it off.
+    ``question_term``: factor on the TF-IDF weight of the question's own words in the
+    wording similarity (1: as any word), so restating the question reads as less alike.
     """
 
     covered: float = 0.75
@@ -75,13 +78,15 @@ class MatcherSettings:
     derived: float = 0.9
     near: float = 0.5
     near_cosine: float = 0.55
+    question_term: float = 1.0
 
     def signature(self) -> str:
         lexicon = f" syn{self.synonym:g} der{self.derived:g}" if self.uses_lexicon else ""
         near = f" near{self.near:g}@{self.near_cosine:g}" if self.near > 0 else ""
+        qt = f" qt{self.question_term:g}" if self.question_term != 1.0 else ""
         return (
             f"{MATCHER_VERSION} cov{self.covered:g} part{self.partial:g} fuzz{self.fuzzy} "
-            f"nb{self.neighbour:g} sim{self.similarity:g} qw{self.question_word:g} "
+            f"nb{self.neighbour:g} sim{self.similarity:g} qw{self.question_word:g}{qt} "
             f"pol{self.polarity:g}{lexicon}{near}"
         )
 
@@ -477,6 +482,8 @@ def compile_rubric(rubric: Rubric, *, settings: MatcherSettings | None = None) -
         docs.append(_point_doc(p))
     fit_docs = docs + [p.source.sentence for p in rubric.points if p.source] or ["empty"]
     space = vec.Space.fit([_analyzer(d) for d in fit_docs])
+    if question and settings.question_term != 1.0:
+        space = space.scaled(question, settings.question_term)
     vectors = tuple(space.vector(_analyzer(d)) for d in docs) if docs else None
     facts = [cp.fact for cp in compiled if cp.fact is not None]
     return CompiledRubric(
@@ -1169,7 +1176,8 @@ def _group_row(
     for alt, words in _alt_plans(group, settings):
         present: dict[int, list[str]] = {}
         if alt.numeric:
-            first, *rest = (where.get(st, ()) for st in alt.stems)
+            # A number however the answer writes it: "0,0138" or "1.38%" for 0.013824.
+            first, *rest = (_number_sentences(answer, st) for st in alt.stems)
             got = dict.fromkeys(set(first).intersection(*rest), 1.0)
             if track:
                 for si in got:
@@ -1308,6 +1316,14 @@ def _touched_groups(
         touched |= index[word]
     for word in index.keys() & typos.keys():
         touched |= index[word]
+    numbers: list[str] | None = compiled._cache.get("group_numbers")
+    if numbers is None:
+        numbers = compiled._cache["group_numbers"] = sorted(w for w in index if tx.is_number(w))
+    if numbers and _figures(answer):
+        # Numbers the answer writes another way ("0,0138" for 0.013824, "ten" for 10).
+        for word in numbers:
+            if _number_sentences(answer, word):
+                touched |= index[word]
     return touched
 
 
@@ -1343,6 +1359,78 @@ def _numbers(answer: Answer, si: int) -> frozenset[str]:
         numbers = [frozenset(t for t in st if tx.is_number(t)) for st in answer.stems]
         answer._index["numbers"] = numbers
     return numbers[si]
+
+
+def _figures(answer: Answer) -> dict[str, list[int]]:
+    """Every number the answer states, however written, with the sentences stating it:
+    in digits (canonical, so "0,0138" is 0.0138), in words ("ten" is 10), and a percentage
+    as a fraction as well ("1.38%" is also 0.0138). Built once per answer."""
+    got: dict[str, list[int]] | None = answer._index.get("figures")
+    if got is None:
+        got = {}
+        for si, toks in enumerate(answer.tokens):
+            said: list[str] = []
+            for i, t in enumerate(toks):
+                if tx.is_number(t):
+                    said.append(tx.number_value(t))
+                    if i + 1 < len(toks) and toks[i + 1] in _PERCENT:
+                        said.append(_hundredth(said[-1]))
+            text = answer.sentences[si].text
+            if _NUMBER_WORD.search(text):
+                for _, _, digits in tx.spelled_numbers(text):
+                    said.append(_hundredth(digits[:-1]) if digits.endswith("%") else digits)
+            for number in said:
+                sentences = got.setdefault(number, [])
+                if not sentences or sentences[-1] != si:
+                    sentences.append(si)
+        answer._index["figures"] = got
+    return got
+
+
+_PERCENT = frozenset({"%", "percent"})
+
+
+def _hundredth(number: str) -> str:
+    """``number`` / 100 in canonical form: "1.38" -> "0.0138"."""
+    return tx.number_value(format(Decimal(number).scaleb(-2), "f"))
+
+
+def _number_sentences(answer: Answer, number: str) -> list[int]:
+    """The sentences stating ``number`` (a rubric's, canonical) in any way :func:`_figures`
+    reads, or rounded as far as either side writes it (:func:`_same_number`)."""
+    cache: dict[str, list[int]] = answer._index.setdefault("number_sentences", {})
+    got = cache.get(number)
+    if got is None:
+        found = {si for said, where in _figures(answer).items()
+                 if _same_number(number, said) for si in where}
+        got = cache[number] = sorted(found)
+    return got
+
+
+@lru_cache(maxsize=16384)
+def _same_number(want: str, said: str) -> bool:
+    """True when two canonical numbers are one figure, the finer one rounded (half up) as far
+    as the coarser one is written, which must keep two significant digits: "0.0138" and
+    "0.014" are 0.013824 and "57" is 56.9512, but "0.01" and "1" are not 0.82.
+
+    >>> _same_number("0.013824", "0.0138"), _same_number("57", "56.9512")
+    (True, True)
+    >>> _same_number("0.8208", "1"), _same_number("2", "2.4"), _same_number("56.95", "57.1")
+    (False, False, False)
+    """
+    if want == said:
+        return True
+    try:
+        a, b = Decimal(want), Decimal(said)
+    except InvalidOperation:
+        return False
+    ea, eb = int(a.as_tuple().exponent), int(b.as_tuple().exponent)
+    if ea == eb:
+        return a == b
+    fine, coarse = (a, b) if ea < eb else (b, a)
+    if len(coarse.as_tuple().digits) < 2:
+        return False
+    return fine.quantize(Decimal(1).scaleb(max(ea, eb)), rounding=ROUND_HALF_UP) == coarse
 
 
 def _typo_targets(compiled: CompiledRubric) -> dict[int, list[str]]:
@@ -1621,9 +1709,21 @@ def _rivals(
     return [(pos, p) for pos, p in hits if p in rival]
 
 
-def anchor_sentences(compiled: CompiledRubric, answer: Answer) -> set[int]:
-    """Indexes of the sentences that name some fact's anchor (the CEPA, the MoU, ...)."""
-    return {si for si, hits in enumerate(_anchor_hits(compiled, answer)) if hits}
+def anchor_sentences(
+    compiled: CompiledRubric, answer: Answer, *, besides: frozenset[str] = frozenset()
+) -> set[int]:
+    """Indexes of the sentences that name some fact's anchor (the CEPA, the MoU, ...);
+    with ``besides`` (the question's stems), only anchors the question does not name."""
+    points = compiled.points
+
+    def new(pi: int) -> bool:
+        f = points[pi].fact
+        return f is None or not any(a.stems and set(a.stems) <= besides for a in f.anchors)
+
+    return {
+        si for si, hits in enumerate(_anchor_hits(compiled, answer))
+        if hits and (not besides or any(new(pi) for _, pi in hits))
+    }
 
 
 def _has_role(f: _Fact, answer: Answer, si: int) -> bool:
@@ -2376,15 +2476,24 @@ def _other_institutions(
     # Every name the pattern finds holds one of these words.
     got = (
         tuple(_institutions_in(compiled, text))
-        if "Ministry" in text or "Department" in text
+        if "Ministry" in text or "Department" in text or "ministry" in text
         else ()
     )
     answer._index[key] = (compiled, got)
     return got
 
 
+# "Korea's trade ministry", "its commerce ministry": a ministry named by its portfolio in lower
+# case, owned by a side (without one, "the concerned ministry" would be a name).
+_OWNED_MINISTRY = re.compile(
+    r"(?:\b(?P<side>[A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s|\bits|\btheir)\s+"
+    r"(?P<name>[a-z]{3,}(?:\s+and\s+[a-z]{3,})?\s+ministry)\b"
+)
+
+
 def _institutions_in(compiled: CompiledRubric, text: str) -> Iterator[tuple[str, str, int]]:
-    for m in _INSTITUTION.finditer(text):
+    found = [*_INSTITUTION.finditer(text), *_OWNED_MINISTRY.finditer(text)]
+    for m in sorted(found, key=lambda m: m.start()):
         name = m.group("name")
         if text[m.end() : m.end() + 1] in ("'", "’"):
             # "Ministry of Commerce and Korea's ...": the name ends before another side.
@@ -2396,7 +2505,7 @@ def _institutions_in(compiled: CompiledRubric, text: str) -> Iterator[tuple[str,
         if re.search(r"\b(?:not|never|n't|unlike|than|instead of)\s+(?:the\s+|by\s+the\s+)?$",
                      text[max(0, m.start() - 20) : m.start()], re.IGNORECASE):
             continue
-        side = (m.group("side") or m.group("adj") or "").lower()
+        side = (m.group("side") or m.groupdict().get("adj") or "").lower()
         yield " ".join(re.sub(r"(?:\s+(?:and|of|the|&))+$", "", name).split()), side, m.start()
 
 

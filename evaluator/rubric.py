@@ -39,6 +39,10 @@ STRUCTURE_MARKS = 1.0
 BASE_MARKS = 10.0
 # A 150-word answer makes about three points per dimension; more would not fit.
 POINTS_TO_FULL = 3
+# Weight of a model answer's clause that says nothing the question does not (one new word
+# weighs 1): every student restates the question, so marks for it only shift a question's
+# scores (docs/decisions.md, "A clause that restates the question").
+RESTATED_WEIGHT = 0.1
 # Beyond this, a rubric stops being readable in a minute.
 MAX_POINTS_PER_DIMENSION = 16
 DEFAULT_GUIDANCE: Mapping[str, str] = {
@@ -369,7 +373,8 @@ def from_reference(
     """A content-only rubric from a teacher's model answer.
 
     Each clause becomes a point weighted by how much it says (content words not
-    already in the question); words the question gives away are still asked for, but the
+    already in the question; a clause that only restates the question weighs
+    ``RESTATED_WEIGHT``); words the question gives away are still asked for, but the
     matcher weighs them less.
 
     >>> r = from_reference("A stack is LIFO. It supports push and pop.", marks=5)
@@ -386,7 +391,7 @@ def from_reference(
         toks = _unique_by_stem(tx.content_tokens(clause))
         asked = [t for t in toks if tx.stem(t) not in question_stems]
         musts.append(tuple((t,) for t in toks))
-        weights.append(float(max(1, len(asked))))
+        weights.append(float(len(asked)) if asked else RESTATED_WEIGHT)
     shares = _shares(weights, marks)
     points = tuple(
         Point(point_id("reference", c), c, m, s, "content", "reference", Source("reference", c))

@@ -541,8 +541,10 @@ def grade(
         )
 
     directive, expectation = directive_of(question)
+    # The answer's shape is judged as written: a conclusion that says nothing is still there
+    # (its words earned nothing above).
     structure = _structure(
-        prepared, graded_text, rubric.structure_marks * scale, limit, directive, expectation,
+        full, full.text, rubric.structure_marks * scale, limit, directive, expectation,
         matches, word_count=words_written,
     )
     if structure.max_score > 0:
@@ -889,18 +891,42 @@ def _gaming(
         void.append("keyword_stuffing")
     # Filler: sentences that say nothing about the subject: no named thing of the rubric, no
     # number, and fewer than two of its key words ("the issue has many dimensions").
-    vocab = _topical(compiled)
-    named = anchor_sentences(compiled, answer)
-    empty = sum(
-        sizes[i]
+    # The question's own words and names say nothing new: "The MoU on MSMEs is important"
+    # to a question about the MoU on MSMEs is filler.
+    asked = frozenset(tx.content_stems(question)) if question else frozenset()
+    vocab = _topical(compiled) - asked
+    named = anchor_sentences(compiled, answer, besides=asked)
+    hollow = [
+        i
         for i in real
         if i not in named and not answer.values[i] and len(answer.stems[i] & vocab) < 2
-    )
+        and not (asked and _names_besides(answer.sentences[i].text, asked))
+    ]
+    empty = sum(sizes[i] for i in hollow)
     if real and empty / total >= FILLER_FLAG:
         flags.append("filler")
         if empty / total >= FILLER_VOID:
             void.append("filler")
+        else:
+            # As a repeated sentence does: what says nothing earns nothing, not even the
+            # stance or the recommendation it is worded as ("a holistic approach is needed").
+            notes.append(f"{len(hollow)} sentence(s) that say nothing about the subject earn "
+                         "nothing")
+            keep = [i for i in keep if i not in set(hollow)]
+            text = "\n".join(answer.sentences[i].text for i in keep)
     return flags, void, text, notes
+
+
+# A capitalised word after a sentence's first: a name ("MUDRA", "Samsung", "Japan").
+_LATER_NAME = re.compile(r"(?<=[\w,;)] )[A-Z][\w&-]+")
+
+
+def _names_besides(text: str, asked: frozenset[str]) -> bool:
+    """True when ``text`` names something the question does not: a weak answer's own
+    examples ("schemes like MUDRA and PMEGP") are content, a stock phrase has none."""
+    return any(
+        st not in asked for m in _LATER_NAME.finditer(text) for st in tx.content_stems(m.group())
+    )
 
 
 def _looks_like_question(text: str) -> bool:
@@ -1078,9 +1104,9 @@ def closeness(compiled: CompiledRubric, answer: Answer) -> float:
     return vec.dot(compiled.vectorizer.vector(answer_terms(answer)), profile)
 
 
-# Share of an answer's words that are English words (WordNet's or function words). On the
-# development set English answers, bullet notes and keyword lists score 0.62-0.94;
-# Hindi written in Latin letters 0.07.
+# Share of an answer's words (two letters or more) that are English words (WordNet's or
+# function words). On the development set English answers, bullet notes and keyword lists
+# score 0.62-0.94; Hindi written in Latin letters 0.07.
 ENGLISH_WORDS = 0.4
 
 
@@ -1097,7 +1123,8 @@ def _looks_english(answer: Answer) -> bool:
         return True  # "?", "4,5,6", emoji: nothing in another language, just little said
     if latin / letters < 0.5:
         return False
-    toks = [t for s in answer.tokens for t in s if t.isalpha()]
+    # Single letters are a formula's variables ("P(X=2)", "O(n)"), words of no language.
+    toks = [t for s in answer.tokens for t in s if t.isalpha() and len(t) > 1]
     if len(toks) < 20:
         return True
     known = len([t for t in toks if _known_word(t)])

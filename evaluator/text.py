@@ -198,8 +198,9 @@ def is_number(token: str) -> bool:
 
 
 def number_value(token: str) -> str:
-    """Canonical form of a number token: ``1,000`` -> ``1000``; ``5.80`` -> ``5.8``."""
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", token):
+    """Canonical form of a number token: ``1,000`` -> ``1000``; ``5.80`` -> ``5.8``;
+    ``0,014`` -> ``0.014`` (a decimal comma: no thousands begin with 0)."""
+    if re.fullmatch(r"[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?", token):
         token = token.replace(",", "")
     token = token.replace(",", ".")
     if "." in token:

@@ -50,6 +50,15 @@ class Space:
             tuple(math.log(n / (df[t] + 1)) + 1.0 for t in terms),
         )
 
+    def scaled(self, terms: Iterable[str], factor: float) -> Space:
+        """This space with the idf of ``terms`` (those it has) multiplied by ``factor``."""
+        idf = list(self.idf)
+        for term in terms:
+            i = self.vocabulary.get(term)
+            if i is not None:
+                idf[i] *= factor
+        return Space(self.vocabulary, tuple(idf))
+
     def vector(self, terms: Iterable[str]) -> Vector:
         """The L2-normalised TF-IDF vector of an analysed document."""
         counts: dict[int, int] = {}

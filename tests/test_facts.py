@@ -122,6 +122,75 @@ def test_one_fact_per_value(sentence: str, expected: set[tuple[str, tuple[str, .
     assert found == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # What the Act did, in a relative clause right after it: a claim of its own.
+        ("The legal spine of the sector is the Micro, Small and Medium Enterprises Development "
+         "(MSMED) Act, 2006, which first gave the three-tier classification statutory form.",
+         ["MSMED Act first gave the three-tier classification statutory form"]),
+        # The clause follows a word that is not the fact's anchor: it is about something else.
+        ("The Comprehensive Economic Partnership Agreement (CEPA) entered into force in 2010 "
+         "for the goods of small firms, which form the backbone of both economies.",
+         []),
+        # No fact in the sentence, no anchor to say the claim of.
+        ("Small firms, which form the backbone of the economy, lack a dedicated channel.", []),
+    ],
+)
+def test_relative_clause_of_a_fact_is_its_claim(sentence: str, expected: list[str]) -> None:
+    corpus = facts.corpus_of([doc(sentence)])
+    names = facts._document_names(doc(sentence), corpus)
+    found = facts._sentence_facts(sentence, "body", corpus, names, "", "")
+    assert facts._relative_claims(sentence, found, corpus) == expected
+
+
+@pytest.mark.parametrize(
+    ("before", "part", "expected"),
+    [
+        # "; and <what>" shares the subject and verb of the part before it.
+        ("South Korea joins International Solar Alliance (ISA)", "and Indo-Pacific Oceans "
+         "Initiative", "South Korea joins Indo-Pacific Oceans Initiative"),
+        ("Both countries emphasize reform of global institutions", "and cooperation on global "
+         "crises", "Both countries emphasize cooperation on global crises"),
+        # A part with a verb of its own is a clause of its own.
+        ("The MoU helps small firms", "and the ministry will review it in 2027",
+         "and the ministry will review it in 2027"),
+        # Not an "and" part.
+        ("The MoU helps small firms", "the ministry reviews it", "the ministry reviews it"),
+    ],
+)
+def test_elided_part_takes_the_verb_before_it(before: str, part: str, expected: str) -> None:
+    assert facts._elided(before, part) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # What two sides each want: two claims, each with the words before them.
+        ("Officials highlighted India's ambitions to become a global semiconductor hub and South "
+         "Korea's goal to diversify its overseas production footprint.",
+         ["Officials highlighted India's ambitions to become a global semiconductor hub",
+          "Officials highlighted South Korea's goal to diversify its overseas production "
+          "footprint"]),
+        # One owner twice is one claim.
+        ("The plan sets out India's ambitions to grow its chip output and India's plan to train "
+         "engineers.",
+         ["The plan sets out India's ambitions to grow its chip output and India's plan to train "
+          "engineers"]),
+    ],
+)
+def test_two_owners_make_two_claims(sentence: str, expected: list[str]) -> None:
+    assert facts._claim_clauses(sentence) == expected
+
+
+def test_relative_claim_is_a_point_of_the_rubric() -> None:
+    sentence = ("The legal spine of the sector is the Micro, Small and Medium Enterprises "
+                "Development (MSMED) Act, 2006, which first gave the three-tier classification "
+                "statutory form.")
+    labels = [f.label for f in extract_facts(doc(sentence)) if f.kind == "claim"]
+    assert "MSMED Act first gave the three-tier classification statutory form" in labels
+
+
 def test_signatories_keep_their_side() -> None:
     corpus = facts.corpus_of([doc("The Ministry of SMEs and Startups met.")])
     found = extract_facts(doc("This MoU was signed by India's MSME Ministry and Korea's Ministry "

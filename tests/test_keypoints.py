@@ -328,6 +328,56 @@ def test_gaming_scores_under_one_with_its_flag(mou: Rubric, name: str) -> None:
     assert flags <= set(r.flags)
 
 
+QUESTION = ("India and the Republic of Korea recently signed an MoU on MSME cooperation. "
+            "Discuss its significance in the context of the India–Korea Special Strategic "
+            "Partnership. (250 words)")
+# Stock phrases that name only what the question names: the MoU, MSMEs, the partnership.
+HOLLOW = ("The MoU on MSMEs is a very significant development in today's fast-changing world. "
+          "The MoU on MSMEs is important for the economy and for society. It is also important "
+          "for the Special Strategic Partnership in many ways. Many challenges need to be "
+          "addressed in a comprehensive manner by all stakeholders. India should take a balanced "
+          "and holistic approach and implement the MoU properly in a time-bound manner.")
+
+
+def test_stock_phrases_naming_only_the_question_are_filler(mou: Rubric) -> None:
+    without = evaluate(HOLLOW, mou)
+    asked = evaluate(HOLLOW, mou, question=QUESTION)
+    assert "filler" in asked.flags and "filler" not in without.flags
+    assert asked.score < 1.0 <= without.score
+
+
+def test_a_weak_answer_with_its_own_examples_is_not_voided(mou: Rubric) -> None:
+    # Few rubric words, but things of its own ("MUDRA", "Samsung", "Japan"): content, not filler.
+    text = ("India and South Korea are friendly countries and recently signed an MoU on MSMEs. "
+            "Korea has companies like Samsung and Hyundai that can help India in technology. "
+            "The government has schemes for MSMEs like MUDRA, PMEGP and Udyam Registration. "
+            "India should sign more such MoUs with developed countries like Japan and Germany.")
+    r = evaluate(text, mou, question=QUESTION)
+    assert "filler" not in r.flags
+    assert r.score > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "conflict"),
+    [
+        # A ministry named in lower case by its portfolio, owned by a side: another ministry.
+        ("Korea's side was represented by its trade ministry, while India's MSME Ministry signed "
+         "for India.", "trade ministry"),
+        ("The MoU was signed by India's MSME Ministry and Korea's foreign ministry.",
+         "foreign ministry"),
+        # Not a name: no side owns it.
+        ("The MoU was signed by India's MSME Ministry and the concerned ministry of Korea.", None),
+        # The right ministry, said short.
+        ("The MoU was signed by India's MSME ministry and Korea's SME ministry.", None),
+    ],
+)
+def test_a_ministry_in_lower_case_is_a_wrong_signatory(
+    mou: Rubric, text: str, conflict: str | None
+) -> None:
+    got = [w.conflict for w in evaluate(text, mou).wrong if w.label.startswith("Korean signatory")]
+    assert got == ([conflict] if conflict else [])
+
+
 def test_marks_shown_are_the_marks_in_the_file(mou: Rubric) -> None:
     r = evaluate(answer("strong"), mou, question="Examine the MSME MoU and the CEPA.")
     marks = {p.id: p.marks for p in mou.points}
