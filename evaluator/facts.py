@@ -1433,7 +1433,8 @@ def _claim(
     # The label is cut short for display; the words come from the whole first idea.
     sides = _CONTRAST.split(clause)
     keys = _interleave([
-        _keywords(_claim_label(side, max_words=40), corpus, CLAIM_WORDS) for side in sides
+        _keywords(_claim_label(side, max_words=40, whole=False), corpus, CLAIM_WORDS)
+        for side in sides
     ])[:CLAIM_WORDS]
     if len(keys) < 3:
         keys += [k for k in _keywords(clause, corpus, CLAIM_WORDS) if k not in keys]
@@ -1508,8 +1509,12 @@ _DANGLING = frozenset({"on", "in", "of", "by", "for", "to", "at", "with", "from"
                        "therefore", "thus", "hence", "however", "also", "then", "too"})
 
 
-def _claim_label(clause: str, max_words: int = 14) -> str:
-    """A short label: the clause without its opener, cut where its first idea ends."""
+def _claim_label(clause: str, max_words: int = 14, *, whole: bool = True) -> str:
+    """A short label: the clause without its opener, cut where its first idea ends.
+
+    ``whole``: an "and" that joins two words of one phrase ("a deeper and more comprehensive
+    partnership") does not end the idea; a label shows the phrase whole. The claim's words
+    are drawn from the narrower first idea (``whole=False``), as they were fit."""
     text = _OPENER.sub("", clause.strip()).strip()
     text = re.sub(r"\s*\([^)]*\)", "", text).rstrip(" .")
     words = text.split()
@@ -1524,6 +1529,8 @@ def _claim_label(clause: str, max_words: int = 14) -> str:
         )
         if words[i - 1].endswith((",", ";", ":")) or (
             i >= 8 and w == "and" and not joins_names
+            and (not whole or _starts_predicate(words, i + 1)
+                 or (i + 1 < len(words) and words[i + 1].lower() in _PREPOSITIONS))
         ) or w in (
             "while", "which", "yet", "but", "making", "—", "–"
         ):
@@ -1537,6 +1544,22 @@ def _claim_label(clause: str, max_words: int = 14) -> str:
     if min(cut, max_words) < cut:
         out += " …"
     return out[0].upper() + out[1:] if out else out
+
+
+def _starts_predicate(words: Sequence[str], i: int) -> bool:
+    """Whether a verb comes within four words of ``words[i]``, before a comma: "and more
+    comprehensive strategic partnership," joins two words of one phrase ("a deeper and more
+    comprehensive partnership"); "and business matchmaking can plug" starts a second idea."""
+    toks = []
+    for w in words[i : i + 4]:
+        toks.append(w.strip(",.;:()").lower())
+        if w.endswith((",", ";", ":")):
+            break
+    return any(
+        t in _AUXILIARIES or t in _MODALS
+        or _is_verb(t, toks[j - 1] if j else "", toks[j + 1] if j + 1 < len(toks) else "")
+        for j, t in enumerate(toks)
+    )
 
 
 def signature(must: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:

@@ -183,6 +183,26 @@ def test_two_owners_make_two_claims(sentence: str, expected: list[str]) -> None:
     assert facts._claim_clauses(sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("clause", "label"),
+    [
+        # An "and" inside one phrase does not end the label's idea.
+        ("The Forum will exchange insights on bilateral and multilateral economic and technical "
+         "cooperation", "The Forum will exchange insights on bilateral and multilateral economic "
+         "and technical cooperation"),
+        # An "and" that starts a second predicate or complement does.
+        ("Korea's ecosystem is known for deep supplier integration with large manufacturers and "
+         "for technology upgradation programmes",
+         "Korea's ecosystem is known for deep supplier integration with large manufacturers"),
+        ("A structured channel gives Indian MSMEs a route to absorb that experience and business "
+         "matchmaking can plug Indian small firms into supply chains",
+         "A structured channel gives Indian MSMEs a route to absorb that experience"),
+    ],
+)
+def test_claim_label_keeps_a_phrase_whole(clause: str, label: str) -> None:
+    assert facts._claim_label(clause) == label
+
+
 def test_relative_claim_is_a_point_of_the_rubric() -> None:
     sentence = ("The legal spine of the sector is the Micro, Small and Medium Enterprises "
                 "Development (MSMED) Act, 2006, which first gave the three-tier classification "
