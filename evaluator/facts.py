@@ -1495,7 +1495,7 @@ def _claim(
 _OPENER = re.compile(
     r"^(?:for (?:india|korea|the republic of korea|south korea)(?:['’]s [\w ]+?)?,\s*|"
     r"however,\s*|therefore,\s*|thus,\s*|today,\s*|at the same time,\s*|"
-    r"by contrast,\s*|in (?:a|an) [\w -]+?,\s*|"
+    r"by contrast,\s*|in (?:a|an) [\w '’()-]+?,\s*|"
     # "For the Republic of Korea specifically, ...": whom the claim is for, not the claim.
     r"for (?:the )?(?-i:[A-Z])[\w]*(?: (?:of )?(?-i:[A-Z])[\w]*){0,3}"
     r"(?: specifically| in particular)?,\s*)",

@@ -197,6 +197,10 @@ def test_two_owners_make_two_claims(sentence: str, expected: list[str]) -> None:
         ("A structured channel gives Indian MSMEs a route to absorb that experience and business "
          "matchmaking can plug Indian small firms into supply chains",
          "A structured channel gives Indian MSMEs a route to absorb that experience"),
+        # "In a step toward X, <claim>": the opener is not the claim, whatever X holds.
+        ("In a significant step toward bolstering India's small and medium enterprise (SME) "
+         "sector, the Ministry of MSME has established a cooperation forum",
+         "The Ministry of MSME has established a cooperation forum"),
     ],
 )
 def test_claim_label_keeps_a_phrase_whole(clause: str, label: str) -> None:
