@@ -1297,9 +1297,7 @@ def _elided(before: str, part: str) -> str:
     if not words or words[0] != "and" or len(words) > 12:
         return part
     toks = [w.strip(",.;:()").lower() for w in words[1:]]
-    if any(t in _AUXILIARIES or _is_verb(
-            t, toks[j - 1] if j else "", toks[j + 1] if j + 1 < len(toks) else "")
-           for j, t in enumerate(toks)):
+    if _has_verb(toks):
         return part
     head = before.split()
     lows = [w.strip(",.;:").lower() for w in head]
@@ -1555,8 +1553,14 @@ def _starts_predicate(words: Sequence[str], i: int) -> bool:
         toks.append(w.strip(",.;:()").lower())
         if w.endswith((",", ";", ":")):
             break
+    return _has_verb(toks)
+
+
+def _has_verb(toks: Sequence[str]) -> bool:
+    """Whether one of ``toks`` (lower case, in order) is an auxiliary or, by the words
+    around it, a verb (see :func:`_is_verb`)."""
     return any(
-        t in _AUXILIARIES or t in _MODALS
+        t in _AUXILIARIES
         or _is_verb(t, toks[j - 1] if j else "", toks[j + 1] if j + 1 < len(toks) else "")
         for j, t in enumerate(toks)
     )

@@ -912,7 +912,8 @@ def _gaming(
             # stance or the recommendation it is worded as ("a holistic approach is needed").
             notes.append(f"{len(hollow)} sentence(s) that say nothing about the subject earn "
                          "nothing")
-            keep = [i for i in keep if i not in set(hollow)]
+            hollow_set = set(hollow)
+            keep = [i for i in keep if i not in hollow_set]
             text = "\n".join(answer.sentences[i].text for i in keep)
     return flags, void, text, notes
 
