@@ -127,6 +127,7 @@ class Value:
     text: str
     year: int | None = None  # a figure's own year ("$50 billion by 2030")
     month: int | None = None  # a date's month ("20 April 2026", "January 2024")
+    day: int | None = None  # a date's day of the month ("20 April 2026", "April 20, 2026")
     bound: str = ""  # ">" for "over $25 billion", "<" for "under 100%": a bound, not a value
 
 
@@ -152,27 +153,43 @@ _LOWER_BOUND = re.compile(
     r"beyond)\s*$", re.IGNORECASE)
 _UPPER_BOUND = re.compile(
     r"\b(?:under|less\s+than|below|at\s+most|up\s*to|not\s+exceeding)\s*$", re.IGNORECASE)
-# "20.04.2026", "01/01/2010", "2010-01-01": a date, read for its year.
+# "20.04.2026", "01/01/2010", "2010-01-01": a date (day first, as written in India).
 _NUMERIC_DATE = re.compile(
     r"^(?:\d{1,2}[./-]\d{1,2}[./-]((?:19|20)\d\d)|((?:19|20)\d\d)[./-]\d{1,2}[./-]\d{1,2})$"
 )
+# The same, found in a sentence: the figure pattern reads "20/04/2025" as three numbers.
+_SLASHED_DATE = re.compile(r"\b\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d\d\b|\b(?:19|20)\d\d[/-]\d{1,2}[/-]\d{1,2}\b")
 
 
 _MONTHS = tx.MONTHS
 _MONTH_YEAR = re.compile(
-    r"\b(?P<m>" + "|".join(m[:3] + r"[a-z]*" for m in _MONTHS) + r")\.?\s+(?:\d{1,2},?\s+)?"
+    r"(?:\b(?P<d0>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?)?"
+    r"\b(?P<m>" + "|".join(m[:3] + r"[a-z]*" for m in _MONTHS) + r")\.?\s+"
+    r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+)?"
     r"(?P<y>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 
 
-def _months(text: str) -> dict[int, int]:
-    """Character offset of a year -> the month written with it."""
-    out: dict[int, int] = {}
+def _months(text: str) -> dict[int, tuple[int, int | None]]:
+    """Character offset of a year -> the month (and day, if any) written with it."""
+    out: dict[int, tuple[int, int | None]] = {}
     found = _MONTH_YEAR_LOW.finditer(text.lower()) if text.isascii() else _MONTH_YEAR.finditer(text)
     for m in found:
-        out[m.start("y")] = [x[:3] for x in _MONTHS].index(m.group("m")[:3].lower()) + 1
+        month = [x[:3] for x in _MONTHS].index(m.group("m")[:3].lower()) + 1
+        day = m.group("d0") or m.group("d1")
+        out[m.start("y")] = (month, int(day) if day and 1 <= int(day) <= 31 else None)
     return out
+
+
+def _day_month(parts: Sequence[str], day_first: bool) -> tuple[int | None, int | None]:
+    """Day and month of a date in digits; "04/20/2026" (month first) is read as such."""
+    a, b = (int(parts[0]), int(parts[1])) if day_first else (int(parts[2]), int(parts[1]))
+    if b > 12 >= a:
+        a, b = b, a
+    if not (1 <= b <= 12 and 1 <= a <= 31):
+        return None, None
+    return a, b
 
 
 _NUMBER_WORD = re.compile(
@@ -237,6 +254,11 @@ def sentence_values(text: str) -> tuple[Value, ...]:
     said, where = _in_digits(text, spelled)
     out: list[Value] = []
     months = _months(said)
+    # The year's end -> the whole date, day first unless the year leads ("2010-01-01").
+    slashed_at = {
+        (m.start() + 4 if m.group(0)[4:5] in "/-" else m.end()): m.group(0)
+        for m in _SLASHED_DATE.finditer(said)
+    } if ("/" in said or "-" in said) else {}
     for m in _VALUE_LOW.finditer(said.lower()) if ascii else _VALUE_RE.finditer(said):
         raw = m.group("num")
         # The token that holds the number ("FY2026" is one token, "$50" gives "50"; the
@@ -245,9 +267,8 @@ def sentence_values(text: str) -> tuple[Value, ...]:
         date = _NUMERIC_DATE.match(raw)
         if date:
             year = date.group(1) or date.group(2)
-            parts = re.split(r"[./-]", raw)
-            month = int(parts[1]) if date.group(1) else int(parts[1])
-            out.append(Value("year", float(year), "", at, raw, month=month))
+            day, month = _day_month(re.split(r"[./-]", raw), bool(date.group(1)))
+            out.append(Value("year", float(year), "", at, raw, month=month, day=day))
             continue
         try:
             num = float(tx.number_value(raw))
@@ -266,7 +287,12 @@ def sentence_values(text: str) -> tuple[Value, ...]:
                 before) else ""
             out.append(Value("figure", num, scale, at, shown.strip(), year, bound=bound))
         elif re.fullmatch(r"(?:19|20)\d\d", raw):
-            out.append(Value("year", num, "", at, raw, month=months.get(m.start("num"))))
+            month, day = months.get(m.start("num"), (None, None))
+            slashed = slashed_at.get(m.end("num"))
+            if slashed is not None:
+                day, month = _day_month(re.split(r"[/-]", slashed), slashed[4:5] not in "/-")
+                raw = slashed
+            out.append(Value("year", num, "", at, raw, month=month, day=day))
     return tuple(out)
 
 
@@ -365,6 +391,7 @@ class _Fact:
     role: tuple[str, ...]  # stems that name the role ("sign", "counterpart")
     qualifier: str
     need: int  # list members needed
+    dates: frozenset[tuple[int, int, int | None]] = frozenset()  # year, month, day
 
 
 @dataclass(frozen=True)
@@ -610,6 +637,7 @@ def _compile_fact(p: Point, table: dict[str, tuple[str, ...]], title: str = "") 
     anchors = _spellings(" ".join(core.split()) or anchor, table)
     years: set[int] = set()
     months: set[int] = set()
+    dates: set[tuple[int, int, int | None]] = set()
     figures: list[tuple[float, str, int | None]] = []
     alternatives: list[tuple[_Alt, ...]] = []
     if p.value_kind in ("year", "date"):
@@ -619,6 +647,7 @@ def _compile_fact(p: Point, table: dict[str, tuple[str, ...]], title: str = "") 
                     years.add(int(val.number))
                     if val.month:
                         months.add(val.month)
+                        dates.add((int(val.number), val.month, val.day))
     elif p.value_kind == "figure":
         for v in p.value:
             for val in sentence_values(v):
@@ -632,7 +661,7 @@ def _compile_fact(p: Point, table: dict[str, tuple[str, ...]], title: str = "") 
     need = min(len(alternatives), 2 if len(alternatives) <= 3 else 3)
     return _Fact(
         anchors, p.value_kind, frozenset(years), frozenset(months), tuple(figures),
-        tuple(alternatives), role, p.qualifier.lower(), max(1, need),
+        tuple(alternatives), role, p.qualifier.lower(), max(1, need), frozenset(dates),
     )
 
 
@@ -1781,7 +1810,10 @@ def _value_in(
         return not others or near is None or near in own
 
     if f.kind in ("year", "date"):
-        return any(v.kind == "year" and int(v.number) in f.years and mine(v.at) for v in vals)
+        return any(
+            v.kind == "year" and int(v.number) in f.years and mine(v.at)
+            and _other_day(v, f) is None for v in vals
+        )
     if f.kind == "figure":
         for num, scale, year in f.figures:
             for v in vals:
@@ -1799,6 +1831,28 @@ def _value_in(
         # standing together ("a free-trade agreement" for a "free-trade-style agreement").
         return any(_most_at(a, answer, si) for alts in f.alternatives for a in alts)
     return _members_at(f, answer, si, compiled) >= (f.need if f.kind == "list" else 1)
+
+
+def _other_day(said: Value, f: _Fact) -> str | None:
+    """The date as the answer writes it when it is the fact's year but another month or day
+    ("21 April 2026", "March 2026" for 20 April 2026); None when it fits or says no month.
+
+    >>> p = Point(id="p", text="", must=(), marks=1.0, dimension="substantiation", kind="fact",
+    ...           anchor="MoU", value=("20 April 2026",), value_kind="date")
+    >>> f = _compile_fact(p, {})
+    >>> [_other_day(v, f) for v in sentence_values("in April 2026, on 21 April 2026, in 2026")]
+    [None, '21 April 2026', None]
+    """
+    year = int(said.number)
+    if said.month is None or year not in f.years:
+        return None
+    known = [(m, d) for y, m, d in f.dates if y == year]
+    if not known or any(
+        m == said.month and (d is None or said.day is None or d == said.day) for m, d in known
+    ):
+        return None
+    month = tx.MONTHS[said.month - 1].capitalize()
+    return f"{said.day} {month} {year}" if said.day else f"{month} {year}"
 
 
 def _places(x: float) -> int:
@@ -2355,7 +2409,16 @@ def _conflict(
     """Another value where this fact's should be: a different year, figure or actor."""
     if f.kind in ("year", "date"):
         for v in answer.values[si]:
-            if v.kind != "year" or int(v.number) in f.years:
+            if v.kind != "year":
+                continue
+            if int(v.number) in f.years:
+                # The right year on another day: wrong when said of this fact's anchor and no
+                # other thing of the rubric has that month ("signed 21 April 2026").
+                other = _other_day(v, f)
+                if other is not None and _nearest_position(v.at, hits) in {
+                    pos for pos, p in hits if p == pi
+                } and not _denied(answer, si, v.at) and not _known_month(compiled, pi, v):
+                    return other
                 continue
             # "did not come into force in 2015" denies; "will conclude by 2027" plans.
             if _denied(answer, si, v.at) or _planned(answer, si, v.at):
@@ -2440,6 +2503,16 @@ def _nearest_figure(
     # however near another year's figure it is in value.
     dated = [fig for fig in figures if v.year is not None and fig[2] == v.year]
     return min(dated or figures, key=lambda fig: abs(math.log(v.number / fig[0])))
+
+
+def _known_month(compiled: CompiledRubric, pi: int, v: Value) -> bool:
+    """True when another dated fact of the rubric has the year and month the answer gives:
+    the date of something else (the CEPA signed in August 2009, in force in January 2010)."""
+    return any(
+        (int(v.number), v.month) == (y, m)
+        for i, cp in enumerate(compiled.points) if i != pi and cp.fact is not None
+        for y, m, _ in cp.fact.dates
+    )
 
 
 def _dated_to(f: _Fact, answer: Answer, si: int, pos: int, at: int) -> bool:

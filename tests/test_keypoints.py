@@ -93,6 +93,18 @@ FACTS = [
     # A classification's anchor ("MSME") nearer the year does not take the MoU's date.
     ("MoU — 20", "The MoU on MSME cooperation, signed on 20 April 2026, links the ministries.",
      "covered", None),
+    # The right year on another day or month is another date; a month alone or the same
+    # day written another way is the date.
+    ("MoU — 20", "The MoU on MSMEs was signed on 21 April 2026.", "wrong", "21 April 2026"),
+    ("MoU — 20", "The MoU, signed in March 2026, links the ministries.", "wrong", "March 2026"),
+    ("MoU — 20", "The MoU was signed on 20/04/2025.", "wrong", "20/04/2025"),
+    ("MoU — 20", "The MoU was signed on 02.04.2026.", "wrong", "2 April 2026"),
+    ("MoU — 20", "The MoU was signed in April 2026.", "covered", None),
+    ("MoU — 20", "The MoU was signed on April 20th, 2026.", "covered", None),
+    ("MoU — 20", "The MoU was signed on 20/04/2026.", "covered", None),
+    # Another dated thing's month in the sentence is that thing's ("in force January 2010").
+    ("CEPA — in force", "The CEPA, signed in August 2009, came into force on 1 January 2010.",
+     "covered", None),
     # A keyword is not a statement.
     ("CEPA —", "CEPA", "missing", None),
     # The partnership said by its partners.
