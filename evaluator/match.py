@@ -158,7 +158,9 @@ _NUMERIC_DATE = re.compile(
     r"^(?:\d{1,2}[./-]\d{1,2}[./-]((?:19|20)\d\d)|((?:19|20)\d\d)[./-]\d{1,2}[./-]\d{1,2})$"
 )
 # The same, found in a sentence: the figure pattern reads "20/04/2025" as three numbers.
-_SLASHED_DATE = re.compile(r"\b\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d\d\b|\b(?:19|20)\d\d[/-]\d{1,2}[/-]\d{1,2}\b")
+_SLASHED_DATE = re.compile(
+    r"\b\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d\d\b|\b(?:19|20)\d\d[/-]\d{1,2}[/-]\d{1,2}\b"
+)
 
 
 _MONTHS = tx.MONTHS
@@ -772,8 +774,125 @@ def match(compiled: CompiledRubric, answer: Answer) -> list[PointMatch]:
                 again = _match_point(ncp, answer, sims[pi], typos, redo, s, rows, changed)
                 if again.strength > result.strength:
                     result = again
+        if result.status != "missing" and result.evidence is not None:
+            slip = _claim_slip(compiled, pi, answer.sentences.index(result.evidence), answer)
+            if slip is not None:
+                result = PointMatch(cp.point, "wrong", 0.0, result.evidence, slip)
         results.append(result)
     return results
+
+
+# A claim's checkable details: who did it (a named body as its subject), the how-manyth
+# ("a historic first") and in whose favour. A sentence that makes the claim with another of
+# these makes it wrong ("FICCI signed an MoU with the Busan Chamber", "the fifth edition").
+_BODY_HEADS = (
+    "Chamber|Ministry|Department|Council|Commission|Board|Agency|Corporation|Federation|"
+    "Confederation|Association|Bank|Authority|Institute|Organisation|Organization"
+)
+_BODY = re.compile(
+    r"\b(?:[A-Z][\w&.'’-]*\s+){0,5}(?:" + _BODY_HEADS + r")\b"
+    r"(?:\s+(?:of|for)(?:\s+(?:[A-Z][\w&-]*|and|&))+)?"
+)
+_ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Z&]{2,}(?![\w-])")
+_CLAIM_VERB = re.compile(
+    r"\b(?:has|have|had|was|were|is|are|signed|established|set|launched|conducted|created|"
+    r"announced|recently|will|held|inked|agreed|decided)\b"
+)
+_GENERIC_NAME_WORDS = frozenset(
+    {"the", "of", "for", "and", "&", "commerce", "industry", "industries", "india", "indian",
+     *(h.lower() for h in _BODY_HEADS.split("|"))}
+)
+_ORDINALS = {
+    w: i + 1 for i, w in enumerate(
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+         "tenth"))
+} | {"maiden": 1, "inaugural": 1}
+# "a historic first", "the first-ever", "their fifth edition", "2nd": an ordinal of a thing,
+# not "first gave" or a list's "Second, ...".
+_ORDINAL = re.compile(
+    r"\b(?:a|an|the|its|their|this|historic|ever)\s+(?:\w+\s+)?"
+    r"(?P<o>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|maiden|"
+    r"inaugural|\d{1,2}(?:st|nd|rd|th))\b(?!-(?:largest|biggest|highest|most))",
+    re.IGNORECASE,
+)
+_FAVOUR = re.compile(
+    r"\b(?:(?P<a>[A-Z][a-z]+)['’]s\s+favou?r|favou?r\s+of\s+(?:the\s+)?(?P<b>[A-Z][a-z]+))"
+)
+
+
+@dataclass(frozen=True)
+class _Slots:
+    actor: str  # the claim's subject, a named body ("" for none)
+    actor_words: frozenset[str]  # its distinctive words and acronym, lower case
+    known: frozenset[str]  # every name the rubric knows, lower case
+    ordinal: int
+    favour: str
+
+
+def _ordinal_of(text: str) -> int:
+    m = _ORDINAL.search(text)
+    if m is None:
+        return 0
+    o = m.group("o").lower()
+    return _ORDINALS.get(o) or int(re.sub(r"\D", "", o) or 0)
+
+
+def _slots(compiled: CompiledRubric, pi: int) -> _Slots:
+    cache: dict[int, _Slots] = compiled._cache.setdefault("claim slots", {})
+    got = cache.get(pi)
+    if got is not None:
+        return got
+    p = compiled.points[pi].point
+    label = (p.label or p.text).rstrip(" …")
+    verb = _CLAIM_VERB.search(label)
+    body = _BODY.search(label[: verb.start()]) if verb else None
+    actor, words = "", frozenset[str]()
+    if body is not None:
+        actor = re.sub(r"^(?:The|An|A)\s+", "", body.group(0)).strip()
+        words = frozenset(w.lower() for w in re.findall(r"[\w&]+", actor)) - _GENERIC_NAME_WORDS
+        said = re.search(re.escape(actor) + r"\s*\((?P<a>[A-Z][A-Za-z&]{2,})\)", p.text)
+        if said:
+            words |= {said.group("a").lower()}
+    known = {n.lower() for k, vs in compiled.rubric.alias_table().items() for n in (k, *vs)}
+    for q in compiled.points:
+        for t in (q.point.text, q.point.label):
+            known |= {m.group(0).lower() for m in _ACRONYM.finditer(t)}
+            known |= {m.group(0).removeprefix("The ").lower() for m in _BODY.finditer(t)}
+    fav = _FAVOUR.search(p.text)
+    got = cache[pi] = _Slots(
+        actor, words, frozenset(known), _ordinal_of(p.text),
+        (fav.group("a") or fav.group("b")) if fav else "",
+    )
+    return got
+
+
+def _claim_slip(compiled: CompiledRubric, pi: int, si: int, answer: Answer) -> str | None:
+    """Another body, ordinal or side where the claim that sentence ``si`` makes has its own:
+    the wrong detail as written, else None."""
+    slots = _slots(compiled, pi)
+    if not (slots.actor or slots.ordinal or slots.favour):
+        return None
+    text = answer.sentences[si].text
+    if slots.ordinal:
+        found = [_ordinal_of(m.group(0)) for m in _ORDINAL.finditer(text)]
+        if found and slots.ordinal not in found:
+            return next(m.group("o") for m in _ORDINAL.finditer(text))
+    if slots.favour:
+        sides = [m.group("a") or m.group("b") for m in _FAVOUR.finditer(text)]
+        if sides and slots.favour not in sides:
+            return f"in {sides[0]}'s favour"
+    if slots.actor:
+        words = {w.lower() for w in re.findall(r"[\w&]+", text)}
+        if slots.actor_words & words:
+            return None
+        for m in (*_ACRONYM.finditer(text), *_BODY.finditer(text)):
+            name = re.sub(r"^(?:The|An|A)\s+", "", m.group(0)).strip()
+            # A bare "Ministry" or "Industry Chamber" is no name; "Confederation of Indian
+            # Industry" is.
+            if name.lower() not in slots.known and (
+                    m.re is _ACRONYM or sum(w[:1].isupper() for w in name.split()) >= 2):
+                return name
+    return None
 
 
 # Every sentence may be read again with near words (a point that is not a claim).

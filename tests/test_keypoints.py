@@ -136,6 +136,49 @@ def test_fact_status(mou: Rubric, label: str, text: str, status: str,
     assert _status(mou, label, text) == (status, conflict)
 
 
+# rubric, claim label prefix, answer, status, the wrong detail reported. A claim made with
+# another body as its subject, another ordinal or the other side's favour is wrong.
+CLAIM_DETAILS = [
+    ("india-south-korea-deepen-strategic-partnership", "The PHD Chamber",
+     "Recently FICCI signed an MoU with the Busan Chamber of Commerce and Industry.", "wrong",
+     "FICCI"),
+    ("india-south-korea-deepen-strategic-partnership", "The PHD Chamber",
+     "The Confederation of Indian Industry signed an MoU with the Busan Chamber of Commerce.",
+     "wrong", "Confederation of Indian Industry"),
+    # Its own name (short or in part) beside others; the partner's name is the claim's own.
+    ("india-south-korea-deepen-strategic-partnership", "The PHD Chamber",
+     "The PHDCCI signed an MoU with the Busan Chamber of Commerce and Industry, as FICCI and "
+     "CII watched.", "covered", None),
+    ("india-south-korea-deepen-strategic-partnership", "The PHD Chamber",
+     "The PHD chamber signed an MoU with the Busan Chamber of Commerce and Industry.", "covered",
+     None),
+    ("india-south-korea-deepen-strategic-partnership", "The navies",
+     "The navies of India and Korea held the fifth edition of their annual bilateral naval "
+     "exercise.", "wrong", "fifth"),
+    ("india-south-korea-deepen-strategic-partnership", "The navies",
+     "In a historic first, the navies of India and South Korea held a bilateral naval exercise.",
+     "covered", None),
+    # "Second," orders an argument; "second-largest" ranks; neither counts exercises.
+    ("india-south-korea-deepen-strategic-partnership", "The navies",
+     "Second, the navies of India and South Korea held a bilateral naval exercise.", "covered",
+     None),
+    ("india-south-korea-deepen-strategic-partnership", "The navies",
+     "The navies held a bilateral naval exercise, the second-largest in the region.", "covered",
+     None),
+    ("india-south-korea-special-strategic-partnership", "It indicates a trade imbalance",
+     "Trade shows an imbalance in India's favour.", "wrong", "in India's favour"),
+    ("india-south-korea-special-strategic-partnership", "It indicates a trade imbalance",
+     "Trade shows an imbalance in favour of Korea.", "covered", None),
+]
+
+
+@pytest.mark.parametrize(("rubric", "label", "text", "status", "conflict"), CLAIM_DETAILS,
+                         ids=[f"{t[1][:10]}:{t[2][:36]}" for t in CLAIM_DETAILS])
+def test_claim_details(rubric: str, label: str, text: str, status: str,
+                       conflict: str | None) -> None:
+    assert _status(bundled_library().get(rubric), label, text) == (status, conflict)
+
+
 # answer sentence, misconception label prefix (or None), asserted
 MISCONCEPTIONS = [
     ("The MoU is a free-trade agreement between India and Korea.", "MoU: not a free", True),
