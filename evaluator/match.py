@@ -859,8 +859,10 @@ def _slots(compiled: CompiledRubric, pi: int) -> _Slots:
             known |= {m.group(0).lower() for m in _ACRONYM.finditer(t)}
             known |= {m.group(0).removeprefix("The ").lower() for m in _BODY.finditer(t)}
     fav = _FAVOUR.search(p.text)
+    # "places it in the first position, then ... the second": a sequence, not a how-manyth.
+    ordinals = {_ordinal_of(m.group(0)) for m in _ORDINAL.finditer(p.text)}
     got = cache[pi] = _Slots(
-        actor, words, frozenset(known), _ordinal_of(p.text),
+        actor, words, frozenset(known), ordinals.pop() if len(ordinals) == 1 else 0,
         (fav.group("a") or fav.group("b")) if fav else "",
     )
     return got

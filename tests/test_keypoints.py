@@ -579,3 +579,20 @@ def test_hindi_in_latin_letters_is_not_english(mou: Rubric) -> None:
 )
 def test_lists_and_members_of_a_kind(rubric_id: str, label: str, text: str, status: str) -> None:
     assert _status(bundled_library().get(rubric_id), label, text)[0] == status
+
+
+@pytest.mark.parametrize(
+    ("reference", "text", "wrong"),
+    [
+        # A reference with one ordinal: another one is another thing.
+        ("In a historic first, the navies of India and Korea held a joint naval exercise.",
+         "The navies of India and Korea held their second joint naval exercise.", True),
+        # Several ordinals are a sequence: the answer's "second" is a step of it.
+        ("It selects the minimum from an array and places it in the first position, then it "
+         "selects the second smallest and places it in the second position.",
+         "It swaps the next lowest value with the second item in the array.", False),
+    ],
+)
+def test_ordinal_of_a_claim(reference: str, text: str, wrong: bool) -> None:
+    r = evaluate(text, reference=reference)
+    assert bool(r.wrong) is wrong
