@@ -620,6 +620,32 @@ def _spellings(name: str, table: dict[str, tuple[str, ...]]) -> tuple[_Alt, ...]
     return tuple(a for a in alts if a.stems)
 
 
+# Heads that name the same kind of thing: "a trade deal" is "a trade pact".
+_HEAD_FAMILIES = (frozenset({"agreement", "pact", "deal", "accord"}),)
+# "free-trade-style agreement": the hedge says "like one"; a student writes the kind itself.
+_HEDGE = re.compile(r"[-\s](?:style|type|like|kind)\b", re.IGNORECASE)
+
+
+def _term_forms(value: str) -> tuple[_Alt, ...]:
+    """Other ways to write a kind: without its hedge ("free-trade agreement"), by its
+    initials when it has three to five words ("FTA"), and with a head of the same family
+    ("free-trade deal").
+
+    >>> [" ".join(a.tokens) for a in _term_forms("free-trade-style agreement")]
+    ['free trade agreement', 'fta', 'free trade accord', 'free trade deal', 'free trade pact']
+    """
+    core = _HEDGE.sub("", value)
+    forms = [core] if core != value else []
+    words = re.split(r"[\s-]+", core.strip())
+    if 3 <= len(words) <= 5 and all(w.isalpha() for w in words):
+        forms.append("".join(w[0] for w in words).upper())
+    head = words[-1].lower()
+    for family in _HEAD_FAMILIES:
+        if head in family and len(words) >= 2:
+            forms.extend(" ".join([*words[:-1], h]) for h in sorted(family - {head}))
+    return tuple(a for a in (_alt(f) for f in forms) if a.stems)
+
+
 def _compile_fact(p: Point, table: dict[str, tuple[str, ...]], title: str = "") -> _Fact:
     anchor = p.anchor
     role_words: tuple[str, ...] = ()
@@ -656,6 +682,8 @@ def _compile_fact(p: Point, table: dict[str, tuple[str, ...]], title: str = "") 
                 if val.kind == "figure":
                     figures.append((val.number, val.scale, val.year))
                     break
+    elif p.value_kind == "term":
+        alternatives = [_spellings(v, table) + _term_forms(v) for v in p.value]
     else:
         alternatives = [_spellings(v, table) for v in p.value]
     role = tuple(st for w in (p.role,) if w for st in _ROLE_STEMS.get(w, (tx.stem(w),)))
@@ -2187,7 +2215,6 @@ class _Description:
 
 
 # Kind nouns a student uses for one another ("a trade pact" for an agreement).
-_HEAD_FAMILIES = (frozenset({"agreement", "pact", "deal", "accord"}),)
 
 
 def _describe(text: str, table: dict[str, tuple[str, ...]], head: str = "") -> _Description | None:

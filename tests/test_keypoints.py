@@ -105,6 +105,14 @@ FACTS = [
     # Another dated thing's month in the sentence is that thing's ("in force January 2010").
     ("CEPA — in force", "The CEPA, signed in August 2009, came into force on 1 January 2010.",
      "covered", None),
+    # A kind without its hedge, by its initials or with a head of its family; its own name
+    # spelled out says nothing of its kind.
+    ("CEPA: free", "The CEPA is an FTA.", "covered", None),
+    ("CEPA: free", "The CEPA, a trade agreement, is in force since 2010.", "covered", None),
+    ("CEPA: free", "India and Korea signed the CEPA, a comprehensive trade deal, in 2009.",
+     "covered", None),
+    ("CEPA: free", "The CEPA is a comprehensive economic partnership agreement.", "incomplete",
+     None),
     # A keyword is not a statement.
     ("CEPA —", "CEPA", "missing", None),
     # The partnership said by its partners.
