@@ -502,7 +502,14 @@ def extract_facts(document: Document, *, corpus: Corpus | None = None) -> list[F
                 weight += 0.5 if _THESIS.search(sentence) else 0.0
                 weight -= 0.5 if _HABITUAL.search(sentence) else 0.0
                 relative = _relative_claims(sentence, found, corpus)
-                for clause in [*_claim_clauses(sentence), *relative]:
+                # What a relative clause says is its own claim: the sentence's own claim is
+                # told without it, so its words are not drawn from the clause.
+                main = sentence
+                for rel in relative:
+                    rest = rel.split(" ", 1)[1] if " " in rel else rel
+                    main = re.sub(r",\s+which\s+" + re.escape(rest) + r"\s*(?:,\s*)?", " ",
+                                  main, count=1)
+                for clause in [*_claim_clauses(main), *relative]:
                     claim = _claim(clause, sentence, block.name, corpus, found)
                     if claim is not None:
                         boost = weight + 0.25 * min(
@@ -1268,9 +1275,22 @@ def _relative_claims(sentence: str, found: Sequence[Fact], corpus: Corpus) -> li
                     _ends_with(before, key(v), after_preposition=close) for v in f.value):
                 anchor = f.anchor
                 break
+        if not anchor and not event:
+            anchor = _name_before(sentence[: m.start()])
         if anchor:
             out.append(f"{anchor} {rest}")
     return out
+
+
+def _name_before(before: str) -> str:
+    """The acronym that ends ``before`` ("... empowering MSMEs"), else "": a relative clause
+    after a name says what the named thing is or does ("MSMEs, which form the backbone of
+    India's economy")."""
+    words = before.split()
+    last = words[-1] if len(words) >= 2 else ""
+    if last[:1].isupper() and any(c.isupper() for c in last[1:]) and last.isalpha():
+        return last  # "MSMEs", "CEPA", "DPIIT"
+    return ""
 
 
 def _ends_with(before: Sequence[str], k: str, *, after_preposition: bool = True) -> bool:

@@ -133,8 +133,11 @@ def test_one_fact_per_value(sentence: str, expected: set[tuple[str, tuple[str, .
         ("The Comprehensive Economic Partnership Agreement (CEPA) entered into force in 2010 "
          "for the goods of small firms, which form the backbone of both economies.",
          []),
-        # No fact in the sentence, no anchor to say the claim of.
+        # No fact in the sentence and no name before it: no anchor to say the claim of.
         ("Small firms, which form the backbone of the economy, lack a dedicated channel.", []),
+        # A name (an acronym) says what the clause is about.
+        ("The move shows the commitment to empowering MSMEs, which form the backbone of "
+         "India's economy, with tools.", ["MSMEs form the backbone of India's economy"]),
     ],
 )
 def test_relative_clause_of_a_fact_is_its_claim(sentence: str, expected: list[str]) -> None:
@@ -213,6 +216,16 @@ def test_relative_claim_is_a_point_of_the_rubric() -> None:
                 "statutory form.")
     labels = [f.label for f in extract_facts(doc(sentence)) if f.kind == "claim"]
     assert "MSMED Act first gave the three-tier classification statutory form" in labels
+
+
+def test_relative_clause_is_left_out_of_the_sentence_claim() -> None:
+    sentence = ("This move underscores the government's commitment to empowering MSMEs, which "
+                "form the backbone of India's economy, with the tools and support needed to "
+                "thrive in an interconnected world.")
+    claims = [f for f in extract_facts(doc(sentence)) if f.kind == "claim"]
+    own = [c for c in claims if "backbone" not in c.label]
+    assert any(c.label.startswith("MSMEs form the backbone") for c in claims)
+    assert own and all("backbone" not in c.text and "backbone" not in str(c.must) for c in own)
 
 
 def test_signatories_keep_their_side() -> None:
