@@ -2201,7 +2201,31 @@ def _match_fact(
             return PointMatch(
                 cp.point, "incomplete", 0.0, answer.sentences[si], lacking=_lacking(cp.point)
             )
+    sibling = _sibling_members(pi, f, compiled, answer)
+    if sibling >= 0:
+        # "Its members include CII and FISME": the members are spoken of, this one not.
+        return PointMatch(
+            cp.point, "incomplete", 0.0, answer.sentences[sibling], lacking=_lacking(cp.point)
+        )
     return PointMatch(cp.point, "missing", 0.0, None)
+
+
+def _sibling_members(pi: int, f: _Fact, compiled: CompiledRubric, answer: Answer) -> int:
+    """The first sentence that speaks of the members of this member's body and names another
+    of them ("its members include CII, ASSOCHAM and FISME" for FICCI), else -1."""
+    if f.role != _ROLE_STEMS["member"]:
+        return -1
+    anchor = compiled.points[pi].point.anchor
+    siblings = [
+        q.fact for i, q in enumerate(compiled.points)
+        if i != pi and q.fact is not None and q.fact.role == f.role
+        and q.point.anchor == anchor
+    ]
+    for si in range(len(answer.sentences)):
+        if _MEMBER_WORDS & set(answer.tokens[si]) and any(
+                _members_at(g, answer, si, compiled) for g in siblings):
+            return si
+    return -1
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,10 @@ FACTS = [
      "the MoU.", "missing", None),
     ("Ministry of MSME agency: Coir", "The Ministry of MSME works through agencies such as "
      "KVIC.", "incomplete", None),
+    # Its members spoken of without its name, others named: this one is lacking.
+    ("Ministry of MSME agency: Coir", "Its agencies include KVIC and NSIC.", "incomplete", None),
+    ("Ministry of MSME agency: Coir", "KVIC and NSIC are well known in rural India.", "missing",
+     None),
 ]
 
 
