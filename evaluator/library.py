@@ -43,7 +43,7 @@ SPAN_MIN = 0.25
 # marks as written, one sentence" and "Content points: the question's words in wording").
 CONTENT_SETTINGS = MatcherSettings(
     partial=0.05, neighbour=0.25, similarity=0.2, question_word=0.25, question_term=0.25,
-    synonym=0.5, derived=0.9, near=0.5, near_cosine=0.5,
+    synonym=0.5, derived=0.9, near=0.5, near_cosine=0.5, degrees=True,
 )
 
 

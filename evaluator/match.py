@@ -64,6 +64,9 @@ class MatcherSettings:
     in points the words, stems and lexicon leave short of covered; 0 turns it off.
     ``question_term``: factor on the TF-IDF weight of the question's own words in the
     wording similarity (1: as any word), so restating the question reads as less alike.
+    ``degrees``: a rubric adjective is met by its other degrees ("harder" for "hardest",
+    "high" for "higher") as by a derived form; off for seed rubrics, whose claims
+    ("the largest source") are not made by "large".
     """
 
     covered: float = 0.75
@@ -79,11 +82,13 @@ class MatcherSettings:
     near: float = 0.5
     near_cosine: float = 0.55
     question_term: float = 1.0
+    degrees: bool = False
 
     def signature(self) -> str:
         lexicon = f" syn{self.synonym:g} der{self.derived:g}" if self.uses_lexicon else ""
         near = f" near{self.near:g}@{self.near_cosine:g}" if self.near > 0 else ""
         qt = f" qt{self.question_term:g}" if self.question_term != 1.0 else ""
+        qt += " deg" if self.degrees and self.derived > 0 else ""
         return (
             f"{MATCHER_VERSION} cov{self.covered:g} part{self.partial:g} fuzz{self.fuzzy} "
             f"nb{self.neighbour:g} sim{self.similarity:g} qw{self.question_word:g}{qt} "
@@ -485,7 +490,14 @@ def compile_rubric(rubric: Rubric, *, settings: MatcherSettings | None = None) -
     table = rubric.alias_table()
     lexicon = settings.uses_lexicon
     all_groups = [
-        tuple(g for g in (tuple(_alt(a, lexicon=lexicon) for a in g) for g in p.must) if g)
+        tuple(
+            g
+            for g in (
+                tuple(_alt(a, lexicon=lexicon, degrees=settings.degrees) for a in g)
+                for g in p.must
+            )
+            if g
+        )
         for p in rubric.points
     ]
     rarity = _rarity(all_groups)
@@ -721,7 +733,7 @@ def _compile_misconception(m: Misconception, rubric: Rubric) -> _Misconception:
     return _Misconception(m, subject, tuple(dict.fromkeys(wrong)), cue)
 
 
-def _alt(alternative: str, *, lexicon: bool = False) -> _Alt:
+def _alt(alternative: str, *, lexicon: bool = False, degrees: bool = False) -> _Alt:
     toks = tx.content_tokens(alternative) or tx.words(alternative)
     numeric = bool(toks) and all(tx.is_number(t) for t in toks)
     stems = tuple(tx.stem(t) for t in toks)
@@ -733,7 +745,12 @@ def _alt(alternative: str, *, lexicon: bool = False) -> _Alt:
     # Negations keep no relatives: their polarity is checked, not their wording.
     pairs = list(zip(stems, toks, strict=True))
     syn = tuple(none if t in tx.NEGATIONS else lx.synonyms(st) for st, t in pairs)
-    der = tuple(none if t in tx.NEGATIONS else lx.derived(st) for st, t in pairs)
+    der = tuple(
+        none if t in tx.NEGATIONS
+        else lx.derived(st) | lx.degrees(st) if degrees
+        else lx.derived(st)
+        for st, t in pairs
+    )
     return _Alt(stems, tuple(toks), numeric, syn, der)
 
 

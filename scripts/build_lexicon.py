@@ -12,7 +12,7 @@ The output is byte-for-byte reproducible: same database, same script, same bytes
 One line per Porter stem (as :func:`evaluator.text.stem` computes it) of an alphabetic
 WordNet lemma that is not a stop word (two-word lemmas joined: "set_up" -> "setup")::
 
-    stem <TAB> synonym stems <TAB> derived stems
+    stem <TAB> synonym stems <TAB> derived stems [<TAB> degree stems]
 
 * synonyms: the other one- and two-word lemmas of the lemma's *frequent* senses: the first sense
   of each part of speech, and further senses only while they are among the senses
@@ -22,6 +22,8 @@ WordNet lemma that is not a stop word (two-word lemmas joined: "set_up" -> "setu
 * derived: WordNet's derivationally related forms ("decide" / "decision"), pertainyms
   ("economic" / "economy"), participles, and irregular inflections from the exception
   lists ("bought" / "buy"), over all senses; this relation is symmetric.
+* degrees (only on lines that have one): the same adjective's regular comparative and
+  superlative ("high" / "higher" / "highest", see :func:`comparatives`), symmetric.
 
 The licence notice of WordNet 3.0 is written beside the table (``WORDNET-LICENSE``).
 """
@@ -197,13 +199,80 @@ def build(wordnet: Path, *, senses: int) -> dict[str, tuple[set[str], set[str]]]
     return table
 
 
-def render(table: dict[str, tuple[set[str], set[str]]]) -> bytes:
-    lines = [
-        f"{stem}\t{' '.join(sorted(syn))}\t{' '.join(sorted(der))}\n"
-        for stem, (syn, der) in sorted(table.items())
-        if syn or der
-    ]
-    header = "# stem\tsynonyms\tderived (WordNet 3.0; see WORDNET-LICENSE)\n"
+def degrees(wordnet: Path) -> dict[str, set[str]]:
+    """Stem -> stems of the same adjective in its other degrees ("high" / "higher" /
+    "highest"), symmetric; a column of its own because a claim's "largest" is not met by
+    "large" while a short answer's "harder" is its model answer's "hardest"."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for base, forms in comparatives(wordnet).items():
+        words = [base, *forms]
+        for a in words:
+            for b in words:
+                sa, sb = tx.stem(a), tx.stem(b)
+                if sa != sb:
+                    out[sa].add(sb)
+    return out
+
+
+def comparatives(wordnet: Path) -> dict[str, list[str]]:
+    """Adjective -> its regular comparative and superlative ("high": "higher", "highest").
+
+    Porter keeps "-er"/"-est", and the exception lists hold only the irregular forms
+    ("bigger", "easier"), so "higher" met neither "high" nor "highest". The forms follow
+    WordNet's own detachment rules for adjectives (morphy: -er, -est, -r, -st after "e"),
+    for adjectives its tagged corpus saw. A form that is a noun or verb seen in that corpus
+    is left out ("number" is not more numb); so is a lemma that is itself such a form or
+    looks inflected ("higher" gets no "higherer").
+    """
+    adjectives = read_index(wordnet / "index.adj")
+    taken = {
+        lemma
+        for pos in ("noun", "verb")
+        for lemma, (_, tagged) in read_index(wordnet / f"index.{pos}").items()
+        if tagged
+    }
+    irregular = {
+        line.split()[0]
+        for line in (wordnet / "adj.exc").read_text(encoding="latin-1").splitlines()
+    }
+
+    def forms(lemma: str) -> list[str]:
+        return [lemma + "r", lemma + "st"] if lemma.endswith("e") else [lemma + "er", lemma + "est"]
+
+    inflected = {form for lemma in adjectives for form in forms(lemma)}
+    out: dict[str, list[str]] = {}
+    for lemma, (_, tagged) in sorted(adjectives.items()):
+        if (
+            not tagged
+            or not re.fullmatch(r"[a-z]{3,}", lemma)
+            or lemma in inflected
+            or lemma.endswith(("ed", "ing", "er", "est"))
+        ):
+            continue
+        kept = [f for f in forms(lemma) if f not in taken and f not in irregular]
+        if kept:
+            out[lemma] = kept
+    return out
+
+
+def render(
+    table: dict[str, tuple[set[str], set[str]]], degree: dict[str, set[str]] | None = None
+) -> bytes:
+    degree = degree or {}
+    none: set[str] = set()
+    lines = []
+    for stem in sorted(set(table) | set(degree)):
+        syn, der = table.get(stem, (none, none))
+        deg = degree.get(stem, none)
+        if not (syn or der or deg):
+            continue
+        # The degrees column is written only where there is one, so every other line is
+        # what it was before the column existed.
+        tail = f"\t{' '.join(sorted(deg))}" if deg else ""
+        lines.append(f"{stem}\t{' '.join(sorted(syn))}\t{' '.join(sorted(der))}{tail}\n")
+    header = (
+        "# stem\tsynonyms\tderived\t[degrees] (WordNet 3.0; see WORDNET-LICENSE)\n"
+    )
     # Uncompressed and sorted by stem (byte order: stems are ASCII): the runtime finds a
     # stem's line by binary search in the mapped file (evaluator.io.SortedTable).
     return (header + "".join(lines)).encode("utf-8")
@@ -221,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no WordNet database in {args.wordnet} (apt-get install wordnet-base)")
         return 2
     table = build(args.wordnet, senses=args.senses)
-    blob = render(table)
+    blob = render(table, degrees(args.wordnet))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "lexicon.tsv").write_bytes(blob)
     (args.out / "WORDNET-LICENSE").write_text(LICENSE, encoding="utf-8")

@@ -48,6 +48,34 @@ def test_lexicon_relations(rubric: str, answer: str, relation: str) -> None:
     assert answer in found
 
 
+# An adjective's other degrees: regular forms, which Porter's stems keep apart.
+@pytest.mark.parametrize(
+    ("stem", "other"),
+    [("high", "higher"), ("higher", "highest"), ("hardest", "hard"), ("closest", "closer")],
+)
+def test_lexicon_degrees(stem: str, other: str) -> None:
+    assert other in lexicon.degrees(stem)
+
+
+@pytest.mark.parametrize("stem", ["numb", "number", "qwzx"])
+def test_a_noun_in_er_is_no_degree(stem: str) -> None:
+    # "number" is a noun in its own right, not more numb.
+    assert "number" not in lexicon.degrees(stem) and "numb" not in lexicon.degrees(stem)
+
+
+@pytest.mark.parametrize(
+    ("settings", "credited"),
+    [(CONTENT_SETTINGS, True), (replace(CONTENT_SETTINGS, degrees=False), False)],
+)
+def test_degrees_meet_a_model_answer_only_when_on(settings: object, credited: bool) -> None:
+    compiled = compile_rubric(  # type: ignore[arg-type]
+        from_reference("Topaz is the hardest mineral."), settings=settings
+    )
+    (m,) = match(compiled, prepare("Topaz is harder than the other minerals."))
+    (without,) = match(compiled, prepare("Topaz is a mineral."))
+    assert (m.strength > without.strength) is credited
+
+
 @pytest.mark.parametrize("stem", ["stack", "not", "qwzx"])
 def test_lexicon_keeps_rare_senses_and_unknown_words_out(stem: str) -> None:
     # "stack" also means "a lot" in WordNet, a sense almost no text uses.
