@@ -1536,9 +1536,14 @@ def _stem_index(answer: Answer) -> dict[str, list[int]]:
     where: dict[str, list[int]] | None = answer._index.get("stems")
     if where is None:
         where = {}
+        get = where.get
         for si, stems in enumerate(answer.stems):
             for st in stems:
-                where.setdefault(st, []).append(si)
+                sentences = get(st)
+                if sentences is None:
+                    where[st] = [si]
+                else:
+                    sentences.append(si)
         answer._index["stems"] = where
     return where
 
@@ -1686,11 +1691,14 @@ def _word_sentences(answer: Answer) -> dict[str, list[int]]:
     where: dict[str, list[int]] | None = answer._index.get("words")
     if where is None:
         where = {}
+        get = where.get
         for si, toks in enumerate(answer.tokens):
             for t in toks:
                 if len(t) >= 4:
-                    sentences = where.setdefault(t, [])
-                    if not sentences or sentences[-1] != si:
+                    sentences = get(t)
+                    if sentences is None:
+                        where[t] = [si]
+                    elif sentences[-1] != si:
                         sentences.append(si)
         answer._index["words"] = where
     return where
@@ -2132,6 +2140,8 @@ def _term_at(alt: _Alt, answer: Answer, si: int) -> int:
         # A joined pair ("startup") is in the stems but not in the sequence: placed at 0.
         return next((i for i, st in enumerate(seq) if st in want), 0)
     need = -(-2 * len(want) // 3)
+    if len(want & answer.stems[si]) < need:
+        return -1  # no window of the sentence holds more of them than the whole sentence
     span = len(alt.stems) + 3
     return next(
         (i for i, st in enumerate(seq)
