@@ -807,6 +807,7 @@ def _sentence_facts(
         out.extend(_list_facts(clause, sentence, block, corpus, anchors, label))
         out.extend(_occasion(clause, sentence, block, anchors, subject))
         out.extend(_runs(clause, sentence, block))
+        out.extend(_glossed(clause, sentence, block))
     # An appositive may follow a dash, where clauses were cut: read it on the whole sentence.
     whole = tx.normalise(sentence)
     out.extend(_appositives(whole, sentence, block, _anchors(whole, corpus, names)))
@@ -1030,6 +1031,30 @@ def _appositives(
             _make_fact(a.text, (desc,), "term", clause, sentence, block,
                        label=f"{a.text}: {desc}")
         )
+    return out
+
+
+# "Chips to Ships (semiconductors to shipbuilding)": a name glossed in brackets in plain words.
+_GLOSS = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Z][a-z]+(?:\s+(?:to|and|of|for|[A-Z][a-z]+)){1,4})\s+"
+    r"\((?P<gloss>[a-z][a-z&,\s-]{4,60}?)\)"
+)
+
+
+def _glossed(clause: str, sentence: str, block: str) -> list[Fact]:
+    """A slogan or a coined name with what it means: naming it without its meaning is only
+    half of it, as a teacher marks "Chips to Ships" without "semiconductors to shipbuilding".
+
+    >>> [f.label for f in _glossed("Focus areas include: Chips to Ships (semiconductors to "
+    ...                            "shipbuilding)", "", "")]
+    ['Chips to Ships: semiconductors to shipbuilding']
+    """
+    out = []
+    for m in _GLOSS.finditer(clause):
+        name, gloss = m["name"], " ".join(m["gloss"].split())
+        if sum(w[:1].isupper() for w in name.split()) < 2 or len(gloss.split()) < 2:
+            continue
+        out.append(_make_fact(name, (gloss,), "term", clause, sentence, block))
     return out
 
 
@@ -1317,10 +1342,15 @@ def _elided(before: str, part: str) -> str:
     if not words or words[0] != "and" or len(words) > 12:
         return part
     toks = [w.strip(",.;:()").lower() for w in words[1:]]
-    if _has_verb(toks):
-        return part
     head = before.split()
     lows = [w.strip(",.;:").lower() for w in head]
+    if _has_verb(toks):
+        # "It aims to increase trade ...; and improve market access": a second infinitive
+        # shares what comes up to the "to" before it ("It aims to improve market access").
+        to = next((i for i, w in enumerate(lows[:8]) if w == "to"), -1)
+        if to >= 1 and toks[0] in _verb_forms() and toks[0] not in _AUXILIARIES:
+            return " ".join([*head[: to + 1], *words[1:]])
+        return part
     if toks and toks[0] in _PREPOSITIONS:
         at = next((i for i, w in enumerate(lows) if i >= 2 and w == toks[0]), 0)
         return " ".join([*head[:at], *words[1:]]) if at else part
@@ -1470,6 +1500,9 @@ def _claim(
             names.append(group)
     named = {st for g in names for a in g for st in tx.content_stems(a)}
     keys = [k for k in keys if tx.stem(k) not in named][: max(2, CLAIM_WORDS - len(names))]
+    # A claim is never made by one word: "Cooperation in SMEs" would be covered by "SMEs".
+    if len(names) + len(keys) < 2:
+        return None
     # A clause already told as facts adds no claim unless it says more than them.
     told = {
         st

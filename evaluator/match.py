@@ -632,6 +632,8 @@ def _spellings(name: str, table: dict[str, tuple[str, ...]]) -> tuple[_Alt, ...]
 
 # Heads that name the same kind of thing: "a trade deal" is "a trade pact".
 _HEAD_FAMILIES = (frozenset({"agreement", "pact", "deal", "accord"}),)
+_RANK_WORDS = frozenset({"top", "highest", "topmost", "uppermost", "apex"})
+_TIER_WORDS = frozenset({"tier", "level", "rung", "category", "rank"})
 # "free-trade-style agreement": the hedge says "like one"; a student writes the kind itself.
 _HEDGE = re.compile(r"[-\s](?:style|type|like|kind)\b", re.IGNORECASE)
 
@@ -653,6 +655,11 @@ def _term_forms(value: str) -> tuple[_Alt, ...]:
     for family in _HEAD_FAMILIES:
         if head in family and len(words) >= 2:
             forms.extend(" ".join([*words[:-1], h]) for h in sorted(family - {head}))
+    # "the top tier" is "the highest tier", "the top level": a rank said in other words.
+    if len(words) == 2 and words[0].lower() in _RANK_WORDS:
+        forms.extend(f"{r} {n}" for r in sorted(_RANK_WORDS) for n in sorted(
+            _TIER_WORDS if words[1].lower() in _TIER_WORDS else {words[1]})
+            if (r, n) != (words[0].lower(), words[1].lower()))
     return tuple(a for a in (_alt(f) for f in forms) if a.stems)
 
 

@@ -160,6 +160,9 @@ def test_relative_clause_of_a_fact_is_its_claim(sentence: str, expected: list[st
          "and the ministry will review it in 2027"),
         # Not an "and" part.
         ("The MoU helps small firms", "the ministry reviews it", "the ministry reviews it"),
+        # A second infinitive shares what comes up to its "to".
+        ("It aims to increase trade to $50 billion by 2030", "and improve market access",
+         "It aims to improve market access"),
     ],
 )
 def test_elided_part_takes_the_verb_before_it(before: str, part: str, expected: str) -> None:
@@ -226,6 +229,16 @@ def test_relative_clause_is_left_out_of_the_sentence_claim() -> None:
     own = [c for c in claims if "backbone" not in c.label]
     assert any(c.label.startswith("MSMEs form the backbone") for c in claims)
     assert own and all("backbone" not in c.text and "backbone" not in str(c.must) for c in own)
+
+
+def test_a_glossed_name_is_a_fact_and_no_claim_is_one_word() -> None:
+    sentence = ("Focus areas include: Chips to Ships (semiconductors to shipbuilding). "
+                "Cooperation in Small and Medium Enterprises (SMEs); Sports and Culture.")
+    # "cooperation" in every seed is a common word, never a claim word: "SMEs" alone is left.
+    corpus = facts.corpus_of([doc(sentence), doc("Cooperation grows."), doc("More cooperation.")])
+    found = extract_facts(doc(sentence), corpus=corpus)
+    assert "Chips to Ships: semiconductors to shipbuilding" in {f.label for f in found}
+    assert all(len(f.must) >= 2 for f in found if f.kind == "claim")
 
 
 def test_signatories_keep_their_side() -> None:

@@ -113,6 +113,11 @@ FACTS = [
      "covered", None),
     ("CEPA: free", "The CEPA is a comprehensive economic partnership agreement.", "incomplete",
      None),
+    # A rank in other words: the highest tier, the top level; "a high level" is no rank.
+    ("Special Strategic Partnership: top", "The Special Strategic Partnership of 2015 is "
+     "India's highest level of partnership.", "covered", None),
+    ("Special Strategic Partnership: top", "The Special Strategic Partnership is a high level "
+     "of partnership.", "incomplete", None),
     # A keyword is not a statement.
     ("CEPA —", "CEPA", "missing", None),
     # The partnership said by its partners.
