@@ -13,11 +13,16 @@ environment never gets torch (the CPU wheel, not the multi-GB CUDA build)::
 
 Vocabulary (never words of the evaluation data in ``../shared/data``):
 
-* the words of WordNet 3.0 (Debian's ``wordnet-base``) whose Porter stem is a key of the
-  shipped lexicon (``evaluator/data/lexicon.tsv``);
+* the single-word lemmas of WordNet 3.0 (Debian's ``wordnet-base``) that are common English:
+  among the ``--common`` (50,000) most frequent words of ``wordfreq`` (``top_n_list``):
+  "queue", "algorithm", "temperature", "mineral";
+* the WordNet lemmas whose Porter stem is a key of the shipped lexicon
+  (``evaluator/data/lexicon.tsv``), frequent or not (``--lexicon-only`` keeps just these and
+  the two below: the vocabulary before, where a word with no frequent synonym or derived form
+  had no line);
 * the words of the seed documents (``seeds/*.txt``);
-* common English: the ``--common`` most frequent words of ``wordfreq`` (``top_n_list``) whose
-  stem is the stem of a word above (this brings inflected forms: "exported", "ministries").
+* inflected forms: the same frequent ``wordfreq`` words whose stem is the stem of a word above
+  ("exported", "ministries").
 
 Stop words and negations are left out (their polarity is checked, not their meaning).
 
@@ -27,18 +32,21 @@ words' unit vectors. The stem vectors are centred (single words encoded alone sh
 common direction that makes every cosine high), reduced by PCA to ``--dims`` dimensions
 (128), normalised and quantised to int8 (each row scaled so its largest component is 127).
 
-Neighbours: up to ``LIMIT`` (12) stems with cosine at least ``FLOOR`` (0.45), nearest first,
-leaving out WordNet's antonyms (with the satellites of each side: "small" is not near "big"
-nor "large") and words that reverse the stem by a prefix ("connect" / "disconnect"): single
-word vectors put opposites close, and the matcher must not take "large firms" for "small
-firms". Cosines of int8 vectors are computed exactly (see :func:`neighbours`).
+Neighbours: up to ``--limit`` (``LIMIT``, 16) stems with cosine at least ``FLOOR`` (0.45),
+nearest first (16, not 12 as before the vocabulary was widened: its new stems, "km" and
+"centimet" beside "diamet", would otherwise push out neighbours the matcher used, and SAF
+fell), leaving out WordNet's antonyms (with the satellites of each side: "small" is not near
+"big" nor "large") and words that reverse the stem by a prefix ("connect" / "disconnect"):
+single word vectors put opposites close, and the matcher must not take "large firms" for
+"small firms". Cosines of int8 vectors are computed exactly (see :func:`neighbours`).
 
 File format (plain UTF-8, uncompressed, lines sorted by stem so the runtime can find a stem by
 binary search in the mapped file without reading the rest): a header line ``# {json}``
-(``model``, ``dims``, ``stems``, ``common``, ``limit``, ``floor``), then one line per stem with
-neighbours: ``stem<TAB>other 0.712 other 0.650 ...`` (cosines to three decimals). Same model,
-inputs and script: same bytes (checked by running it twice). The model's licence (Apache-2.0)
-is written beside the table (``MINILM-LICENSE``).
+(``model``, ``dims``, ``stems``, ``common``, ``limit``, ``floor``, ``vocabulary``), then one
+line per stem with neighbours: ``stem<TAB>other 0.712 other 0.650 ...`` (cosines to three
+decimals). Same model, inputs and script: same bytes (checked by running it twice; about
+3 minutes on one CPU thread). The model's licence (Apache-2.0) is written beside the table
+(``MINILM-LICENSE``).
 """
 
 from __future__ import annotations
@@ -130,18 +138,29 @@ def seed_words() -> set[str]:
     return out
 
 
-def vocabulary(wordnet: Path, common: int) -> dict[str, float]:
-    """Word -> frequency weight (wordfreq's frequency, a small floor for unseen words)."""
+def vocabulary(wordnet: Path, common: int, *, lexicon_only: bool = False) -> dict[str, float]:
+    """Word -> frequency weight (wordfreq's frequency, a small floor for unseen words).
+
+    >>> words = vocabulary(Path("/usr/share/wordnet"), 50_000)  # doctest: +SKIP
+    >>> "queue" in words  # a WordNet lemma among the 50,000 most frequent words
+    True
+    """
     import wordfreq
 
     skip = tx.stop_words() | tx.NEGATIONS
     keys = lexicon_stems()
-    base = {w for w in wordnet_words(wordnet) if tx.stem(w) in keys} | seed_words()
+    frequent = [w for w in wordfreq.top_n_list("en", common) if _WORD.match(w)]
+    lemmas = wordnet_words(wordnet)
+    base = {w for w in lemmas if tx.stem(w) in keys} | seed_words()
+    if not lexicon_only:
+        # Common English that WordNet knows, whether or not the lexicon has its stem: a word
+        # with no frequent synonym or derived form ("queue", "temperature") had no line.
+        base |= lemmas.intersection(frequent)
     base = {w for w in base if len(w) > 1 and w not in skip}
     base_stems = {tx.stem(w) for w in base}
     words = set(base)
-    for w in wordfreq.top_n_list("en", common):
-        if _WORD.match(w) and len(w) > 1 and w not in skip and tx.stem(w) in base_stems:
+    for w in frequent:
+        if len(w) > 1 and w not in skip and tx.stem(w) in base_stems:
             words.add(w)
     return {w: max(wordfreq.word_frequency(w, "en"), 1e-8) for w in sorted(words)}
 
@@ -191,7 +210,7 @@ def build(words: dict[str, float], vectors: object, dims: int) -> tuple[list[str
 
 # Neighbours kept per stem, nearest first, and the lowest cosine kept: the matcher's
 # threshold (MatcherSettings.near_cosine) is chosen at or above it.
-LIMIT = 12
+LIMIT = 16
 FLOOR = 0.45
 # Prefixes that reverse a word: "disconnect" is near "connect" in the vectors, and the
 # opposite of it in an answer (WordNet's antonyms are the others).
@@ -205,7 +224,8 @@ def reverses(a: str, b: str) -> bool:
 
 
 def neighbours(
-    stems: list[str], blob: bytes, dims: int, opposite: dict[str, set[str]]
+    stems: list[str], blob: bytes, dims: int, opposite: dict[str, set[str]],
+    *, limit: int = LIMIT,
 ) -> list[str]:
     """One line per stem with neighbours: ``stem<TAB>other cosine other cosine ...``.
 
@@ -233,17 +253,20 @@ def neighbours(
                 if j == i or other in opposite.get(stems[i], ()) or reverses(stems[i], other):
                     continue
                 near_.append(f"{other} {row[j]:.3f}")
-                if len(near_) >= LIMIT:
+                if len(near_) >= limit:
                     break
             if near_:
                 lines.append(stems[i] + "\t" + " ".join(near_))
     return lines
 
 
-def render(lines: list[str], *, count: int, dims: int, common: int) -> bytes:
-    """The file's bytes before compression (format in the module docstring)."""
+def render(
+    lines: list[str], *, count: int, dims: int, common: int, limit: int = LIMIT,
+    vocabulary: str = "common",
+) -> bytes:
+    """The file's bytes (format in the module docstring)."""
     header = {"model": MODEL, "dims": dims, "stems": count, "common": common,
-              "limit": LIMIT, "floor": FLOOR}
+              "limit": limit, "floor": FLOOR, "vocabulary": vocabulary}
     return ("# " + json.dumps(header, sort_keys=True) + "\n" + "\n".join(lines) + "\n").encode()
 
 
@@ -255,13 +278,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="most frequent English words considered (default: 50000)")
     parser.add_argument("--dims", type=int, default=128, help="dimensions kept (default: 128)")
     parser.add_argument("--batch", type=int, default=256)
+    parser.add_argument("--limit", type=int, default=LIMIT,
+                        help=f"neighbours kept per stem (default: {LIMIT})")
+    parser.add_argument("--lexicon-only", action="store_true",
+                        help="the earlier vocabulary: WordNet words only where the lexicon "
+                             "has their stem (for comparison)")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    words = vocabulary(args.wordnet, args.common)
+    words = vocabulary(args.wordnet, args.common, lexicon_only=args.lexicon_only)
     vectors = encode(list(words), args.batch)
     stems, blob = build(words, vectors, args.dims)
-    lines = neighbours(stems, blob, args.dims, antonyms(args.wordnet))
-    data = render(lines, count=len(stems), dims=args.dims, common=args.common)
+    lines = neighbours(stems, blob, args.dims, antonyms(args.wordnet), limit=args.limit)
+    data = render(lines, count=len(stems), dims=args.dims, common=args.common, limit=args.limit,
+                  vocabulary="lexicon" if args.lexicon_only else "common")
     args.out.mkdir(parents=True, exist_ok=True)
     out = args.out / OUT_NAME
     out.write_bytes(data)
