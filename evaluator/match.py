@@ -2592,11 +2592,16 @@ def _conflict(
                 continue
             if int(v.number) in f.years:
                 # The right year on another day: wrong when said of this fact's anchor and no
-                # other thing of the rubric has that month ("signed 21 April 2026").
+                # other thing of the rubric has that month ("signed 21 April 2026"), and not
+                # of the anchor's other events of that year: a plan, its talks, the budget
+                # before it ("will be reviewed in December 2026", "negotiations on the MoU
+                # began in January 2026").
                 other = _other_day(v, f)
-                if other is not None and _nearest_position(v.at, hits) in {
-                    pos for pos, p in hits if p == pi
-                } and not _denied(answer, si, v.at) and not _known_month(compiled, pi, v):
+                own = {pos for pos, p in hits if p == pi}
+                if other is not None and _nearest_position(v.at, hits) in own and not (
+                    _denied(answer, si, v.at) or _planned(answer, si, v.at)
+                    or _known_month(compiled, pi, v) or _of_another_event(answer, si, v.at, own)
+                ):
                     return other
                 continue
             # "did not come into force in 2015" denies; "will conclude by 2027" plans.
@@ -2705,11 +2710,25 @@ def _dated_to(f: _Fact, answer: Answer, si: int, pos: int, at: int) -> bool:
     return len(between) <= 5 and set(between) <= _DATING
 
 
+def _of_another_event(answer: Answer, si: int, at: int, own: set[int]) -> bool:
+    """True when a word of another event stands between the date at token ``at`` and the
+    anchor nearest it ("negotiations on the MoU began in January 2026", "the MoU came after
+    the budget of 1 February 2026"): the date is that event's."""
+    pos = min(own, key=lambda p: abs(p - at))
+    lo, hi = sorted((pos, at))
+    return any(st in _OTHER_EVENTS for st in answer.sequence[si][lo:hi])
+
+
 _DATING = frozenset(tx.stem(w) for w in [
     "since", "in", "of", "from", "on", "during", "which", "that", "dates", "dated", "dating",
     "was", "is", "were", "been", "be", "signed", "came", "come", "entered", "into", "force",
     "took", "effect", "back", "to", "established", "elevated", "upgraded", "concluded", "inked",
     "launched", "adopted", "the", "year", "finally", "first",
+])
+# Words of another event the date may be of ("On 2 April 2026 talks began; the MoU ...").
+_OTHER_EVENTS = frozenset(tx.stem(w) for w in [
+    "talks", "negotiations", "negotiated", "began", "begun", "started", "met", "meeting",
+    "announced", "review", "reviewed", "budget", "after", "before", "following", "until",
 ])
 
 
