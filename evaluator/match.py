@@ -826,7 +826,8 @@ _BODY_HEADS = (
 )
 _BODY = re.compile(
     r"\b(?:[A-Z][\w&.'’-]*\s+){0,5}(?:" + _BODY_HEADS + r")\b"
-    r"(?:\s+(?:of|for)(?:\s+(?:[A-Z][\w&-]*|and|&))+)?"
+    # "of Commerce and Industry", not "... and Industry and an Indian body".
+    r"(?:\s+(?:of|for)\s+[A-Z][\w&-]*(?:\s+(?:(?:and|&)\s+)?[A-Z][\w&-]*)*)?"
 )
 _ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Z&]{2,}(?![\w-])")
 _CLAIM_VERB = re.compile(
@@ -843,15 +844,24 @@ _ORDINALS = {
          "tenth"))
 } | {"maiden": 1, "inaugural": 1}
 # "a historic first", "the first-ever", "their fifth edition", "2nd": an ordinal of a thing,
-# not "first gave" or a list's "Second, ...".
+# not "first gave", "the algorithm first compares", a list's "Second, ..." or a rank ("the
+# second-largest", "the 2nd largest port").
 _ORDINAL = re.compile(
-    r"\b(?:a|an|the|its|their|this|historic|ever)\s+(?:\w+\s+)?"
+    r"\b(?:a|an|the|its|their|this|historic|ever)\s+(?:(?:historic|very|truly|landmark)\s+)?"
     r"(?P<o>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|maiden|"
-    r"inaugural|\d{1,2}(?:st|nd|rd|th))\b(?!-(?:largest|biggest|highest|most))",
+    r"inaugural|\d{1,2}(?:st|nd|rd|th))\b(?![-\s]+(?:\w+est|most|least)\b)",
     re.IGNORECASE,
 )
+# What an ordinal may number besides the claim's own thing: "the fifth edition", "for the
+# second time", "the second such drill", "a first of its kind".
+_OCCURRENCE = frozenset(tx.stem(w) for w in (
+    "edition", "time", "times", "such", "ever", "round", "iteration", "instance", "occasion",
+    "kind",
+))
 _FAVOUR = re.compile(
-    r"\b(?:(?P<a>[A-Z][a-z]+)['’]s\s+favou?r|favou?r\s+of\s+(?:the\s+)?(?P<b>[A-Z][a-z]+))"
+    r"\b(?:(?P<a>[A-Z][a-z]+)['’]s\s+favou?r|"
+    r"favou?r\s+of\s+(?:the\s+)?(?P<b>[A-Z][a-z]+(?:\s+(?:of\s+)?[A-Z][a-z]+)*)|"
+    r"favou?rs\s+(?:the\s+)?(?P<c>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*))"
 )
 
 
@@ -862,6 +872,8 @@ class _Slots:
     known: frozenset[str]  # every name the rubric knows, lower case
     ordinal: int
     favour: str
+    must: frozenset[str]  # the stems of the claim's words
+    sides: frozenset[str]  # capitalised words of the rubric, by their first five letters
 
 
 def _ordinal_of(text: str) -> int:
@@ -888,6 +900,10 @@ def _slots(compiled: CompiledRubric, pi: int) -> _Slots:
         said = re.search(re.escape(actor) + r"\s*\((?P<a>[A-Z][A-Za-z&]{2,})\)", p.text)
         if said:
             words |= {said.group("a").lower()}
+        # Its initials are its name too: ISRO for the Indian Space Research Organisation.
+        initials = "".join(w if w.isupper() else w[0] for w in actor.split() if w[:1].isupper())
+        if len(initials) >= 3:
+            words |= {initials.lower()}
     known = {n.lower() for k, vs in compiled.rubric.alias_table().items() for n in (k, *vs)}
     for q in compiled.points:
         for t in (q.point.text, q.point.label):
@@ -896,11 +912,30 @@ def _slots(compiled: CompiledRubric, pi: int) -> _Slots:
     fav = _FAVOUR.search(p.text)
     # "places it in the first position, then ... the second": a sequence, not a how-manyth.
     ordinals = {_ordinal_of(m.group(0)) for m in _ORDINAL.finditer(p.text)}
+    must = frozenset(tx.stem(w) for g in p.must for a in g for w in a.split())
+    sides = frozenset(
+        w[:5].lower() for q in compiled.points for w in re.findall(r"\b[A-Z][a-z]+", q.point.text)
+    )
     got = cache[pi] = _Slots(
         actor, words, frozenset(known), ordinals.pop() if len(ordinals) == 1 else 0,
-        (fav.group("a") or fav.group("b")) if fav else "",
+        (fav.group("a") or fav.group("b") or fav.group("c")) if fav else "", must, sides,
     )
     return got
+
+
+def _numbers_claim(text: str, m: re.Match[str], must: frozenset[str]) -> bool:
+    """Whether the ordinal ``m`` numbers the claim's thing: one of its words, or a word of
+    occurrence ("edition", "such"), within three words after it, or nothing ("their first;").
+    "The third pillar", "the 21st century" number other things."""
+    after = re.findall(r"[\w-]+|[^\w\s]", text[m.end():])[:3]
+    if not after or not after[0][0].isalnum():
+        return True
+    return any(tx.stem(w.lower()) in must | _OCCURRENCE for w in after if w[0].isalnum())
+
+
+def _same_side(name: str, side: str) -> bool:
+    """"South Korea", "the Korean side", "Republic of Korea" are Korea's side."""
+    return any(w[:5].lower() == side[:5].lower() for w in name.split())
 
 
 def _claim_slip(compiled: CompiledRubric, pi: int, si: int, answer: Answer) -> str | None:
@@ -911,18 +946,35 @@ def _claim_slip(compiled: CompiledRubric, pi: int, si: int, answer: Answer) -> s
         return None
     text = answer.sentences[si].text
     if slots.ordinal:
-        found = [_ordinal_of(m.group(0)) for m in _ORDINAL.finditer(text)]
-        if found and slots.ordinal not in found:
-            return next(m.group("o") for m in _ORDINAL.finditer(text))
+        found = [m for m in _ORDINAL.finditer(text) if _numbers_claim(text, m, slots.must)]
+        if found and slots.ordinal not in [_ordinal_of(m.group(0)) for m in found]:
+            return found[0].group("o")
     if slots.favour:
-        sides = [m.group("a") or m.group("b") for m in _FAVOUR.finditer(text)]
-        if sides and slots.favour not in sides:
+        # A side the rubric names ("Seoul" may be Korea's), unless the sentence gives the
+        # claim's own side too ("favours Korea, and the upgrade is in India's favour").
+        said = [m.group("a") or m.group("b") or m.group("c") for m in _FAVOUR.finditer(text)]
+        sides = [
+            side for side in said
+            if not _same_side(side, slots.favour)
+            and any(w[:5].lower() in slots.sides for w in side.split())
+        ]
+        if any(_same_side(side, slots.favour) for side in said):
+            sides = []
+        if sides:
             return f"in {sides[0]}'s favour"
     if slots.actor:
         words = {w.lower() for w in re.findall(r"[\w&]+", text)}
         if slots.actor_words & words:
             return None
-        for m in (*_ACRONYM.finditer(text), *_BODY.finditer(text)):
+        # The claim's subject: in the part of the sentence that makes it, before its verb
+        # or after "by", "between" ("the Exim Bank may fund projects" is another matter).
+        part = max(re.split(r"[;:]", text), key=lambda c: len(
+            {tx.stem(w.lower()) for w in re.findall(r"\w+", c)} & slots.must))
+        verb = _CLAIM_VERB.search(part)
+        for m in (*_ACRONYM.finditer(part), *_BODY.finditer(part)):
+            if verb is not None and m.start() > verb.start() and not re.search(
+                    r"\b(?:by|between)\s+(?:the\s+)?$", part[: m.start()]):
+                continue
             name = re.sub(r"^(?:The|An|A)\s+", "", m.group(0)).strip()
             # A bare "Ministry" or "Industry Chamber" is no name; "Confederation of Indian
             # Industry" is.

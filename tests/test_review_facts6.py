@@ -123,21 +123,21 @@ def _reference_status(start: str, text: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("start", "text", "status"),
+    ("start", "text", "wrong"),
     [
         # A body by its initials is the body: ISRO for the Indian Space Research Organisation.
         ("The Indian Space", "ISRO launched Chandrayaan-3 on 14-07-2023 from Sriharikota.",
-         "covered"),
-        ("The Indian Space", "Chandrayaan-3 was launched by ISRO on 14th July 2023.", "covered"),
+         False),
+        ("The Indian Space", "Chandrayaan-3 was launched by ISRO on 14th July 2023.", False),
         # Still wrong: another body as the subject.
-        ("The Indian Space", "NASA launched Chandrayaan-3 on 14 July 2023.", "wrong"),
+        ("The Indian Space", "NASA launched Chandrayaan-3 on 14 July 2023.", True),
         # "the algorithm first compares" is an adverb, not the first of anything.
         ("In a binary search", "Binary search first compares the target with the middle "
-         "element and then halves the range in the second step.", "covered"),
+         "element and then halves the range in the second step.", False),
     ],
 )
-def test_wrong_details_on_a_reference(start: str, text: str, status: str) -> None:
-    assert _reference_status(start, text) == status
+def test_wrong_details_on_a_reference(start: str, text: str, wrong: bool) -> None:
+    assert (_reference_status(start, text) == "wrong") is wrong
 
 
 @pytest.mark.parametrize(
