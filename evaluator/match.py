@@ -394,6 +394,7 @@ class _Fact:
     qualifier: str
     need: int  # list members needed
     dates: frozenset[tuple[int, int, int | None]] = frozenset()  # year, month, day
+    derived: frozenset[tuple[str, ...]] = frozenset()  # a term's other forms (_term_forms)
 
 
 @dataclass(frozen=True)
@@ -623,6 +624,7 @@ def _spellings(name: str, table: dict[str, tuple[str, ...]]) -> tuple[_Alt, ...]
 # Heads that name the same kind of thing: "a trade deal" is "a trade pact".
 _HEAD_FAMILIES = (frozenset({"agreement", "pact", "deal", "accord"}),)
 _RANK_WORDS = frozenset({"top", "highest", "topmost", "uppermost", "apex"})
+_RANK_STEMS = frozenset(tx.stem(w) for w in _RANK_WORDS)
 _TIER_WORDS = frozenset({"tier", "level", "rung", "category", "rank"})
 # "free-trade-style agreement": the hedge says "like one"; a student writes the kind itself.
 _HEDGE = re.compile(r"[-\s](?:style|type|like|kind)\b", re.IGNORECASE)
@@ -675,6 +677,7 @@ def _compile_fact(p: Point, table: dict[str, tuple[str, ...]], title: str = "") 
     dates: set[tuple[int, int, int | None]] = set()
     figures: list[tuple[float, str, int | None]] = []
     alternatives: list[tuple[_Alt, ...]] = []
+    derived: set[tuple[str, ...]] = set()
     if p.value_kind in ("year", "date"):
         for v in p.value:
             for val in sentence_values(v):
@@ -691,6 +694,8 @@ def _compile_fact(p: Point, table: dict[str, tuple[str, ...]], title: str = "") 
                     break
     elif p.value_kind == "term":
         alternatives = [_spellings(v, table) + _term_forms(v) for v in p.value]
+        own_forms = {a.stems for v in p.value for a in _spellings(v, table)}
+        derived = {a.stems for v in p.value for a in _term_forms(v)} - own_forms
     else:
         alternatives = [_spellings(v, table) for v in p.value]
     role = tuple(st for w in (p.role,) if w for st in _ROLE_STEMS.get(w, (tx.stem(w),)))
@@ -699,6 +704,7 @@ def _compile_fact(p: Point, table: dict[str, tuple[str, ...]], title: str = "") 
     return _Fact(
         anchors, p.value_kind, frozenset(years), frozenset(months), tuple(figures),
         tuple(alternatives), role, p.qualifier.lower(), max(1, need), frozenset(dates),
+        frozenset(derived),
     )
 
 
@@ -2037,8 +2043,58 @@ def _value_in(
     if f.kind == "term":
         # A kind or a criterion is said in the student's words: two thirds of its words
         # standing together ("a free-trade agreement" for a "free-trade-style agreement").
-        return any(_most_at(a, answer, si) for alts in f.alternatives for a in alts)
+        return any(_term_said(f, a, answer, si, own) for alts in f.alternatives for a in alts)
     return _members_at(f, answer, si, compiled) >= (f.need if f.kind == "list" else 1)
+
+
+def _term_said(f: _Fact, alt: _Alt, answer: Answer, si: int, own: set[int]) -> bool:
+    """Whether sentence ``si`` says the term by ``alt``. A form of it the seed did not write
+    ("an FTA", "a trade deal", "the highest level") is common coin: it is said of the anchor
+    only in the anchor's part of the sentence ("India is negotiating an FTA with the EU,
+    while the CEPA ..." is not), and a rank only as a rank ("the top level", not "a top-level
+    summit" or "top level political attention")."""
+    at = _term_at(alt, answer, si)
+    if at < 0 or alt.stems not in f.derived:
+        return at >= 0
+    parts = _parts(answer, si)
+    if own and not any(p < len(parts) and at < len(parts) and parts[p] == parts[at]
+                       for p in own):
+        return False
+    if alt.stems[0] in _RANK_STEMS:
+        # "the highest level (of ...)", "a highest-level partnership": what it ranks is
+        # nothing or the anchor's own kind.
+        seq = answer.sequence[si]
+        after = at + len(alt.stems)
+        return after >= len(seq) or answer.tokens[si][after] in tx.stop_words() or any(
+            seq[after] in a.stems for a in f.anchors)
+    return True
+
+
+def _parts(answer: Answer, si: int) -> list[int]:
+    """Per token of sentence ``si``, the number of its part: cut at ";" and ":", at words
+    that turn the sentence ("while", "unlike") and the comma that ends them, and at ", and";
+    not at every comma, bracket or dash ("the CEPA (2010), a free trade agreement, ..." is
+    one part)."""
+    key = ("parts", si)
+    ids: list[int] | None = answer._index.get(key)
+    if ids is None:
+        text = tx.normalise(answer.sentences[si].text)
+        ids, cid, last, turned = [], 0, 0, False
+        for m in tx.TOKEN.finditer(text):
+            gap, word = text[last : m.start()], m.group(0).lower()
+            # "Unlike a full FTA, the CEPA ...": a turn's part ends at its comma.
+            if re.search(r"[;:]", gap) or word in _PART_TURNS or (
+                    "," in gap and (turned or word == "and")):
+                cid += 1
+                turned = word in _PART_TURNS
+            ids.append(cid)
+            last = m.end()
+        answer._index[key] = ids
+    return ids
+
+
+_PART_TURNS = frozenset({"but", "however", "whereas", "while", "although", "though", "unlike",
+                         "rather", "instead"})
 
 
 def _other_day(said: Value, f: _Fact) -> str | None:
@@ -2281,10 +2337,29 @@ def _sibling_members(pi: int, f: _Fact, compiled: CompiledRubric, answer: Answer
         and q.point.anchor == anchor
     ]
     for si in range(len(answer.sentences)):
-        if _MEMBER_WORDS & set(answer.tokens[si]) and any(
-                _members_at(g, answer, si, compiled) for g in siblings):
+        toks = answer.tokens[si]
+        if not _MEMBER_WORDS & set(toks):
+            continue
+        named = [at for g in siblings for alts in g.alternatives for a in alts
+                 if (at := _name_at(a, answer, si, compiled)) >= 0]
+        if any(_lists_members(toks, at) for at in named):
             return si
     return -1
+
+
+def _lists_members(toks: Sequence[str], at: int) -> bool:
+    """Whether the name at token ``at`` is given as one of the members a member word speaks
+    of: after it ("its members include CII", "bodies like KVIC"), or before it with "are"
+    ("CII and FISME are among its members"); not "CII, a member of many global bodies" nor
+    "members of FISME are small firms"."""
+    for i, t in enumerate(toks):
+        if t not in _MEMBER_WORDS:
+            continue
+        if i < at <= i + 12 and not (i + 1 < len(toks) and toks[i + 1] == "of" and at <= i + 3):
+            return True
+        if at < i and {"are", "is"} & set(toks[at:i]):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -2397,7 +2472,10 @@ def _described(
             # that tell it from the rubric's other things of that kind ("start-ups": not
             # India's ministry for micro, small and medium enterprises).
             own_way = _distinct_way(compiled, pi)
-            if not f.role and own_way and _value_in(f, answer, si, compiled, pi, ()) and says(
+            # The anchor's own spots, where it is named too: a kind said in other words must
+            # stand in its part of the sentence (see _term_said).
+            spots = tuple(h for h in _anchor_hits(compiled, answer)[si] if h[1] == pi)
+            if not f.role and own_way and _value_in(f, answer, si, compiled, pi, spots) and says(
                     own_way, si):
                 return si
         elif anchor_ways and _value_at(f, answer, si, compiled) >= 0 and says(anchor_ways, si):

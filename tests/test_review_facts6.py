@@ -94,6 +94,29 @@ def _bug(reason: str) -> pytest.MarkDecorator:
         # nor a favour said of another thing of the sentence.
         (SSP, FAVOUR, "The trade imbalance favours Korea, and the CEPA upgrade is in India's "
          "favour if it improves market access.", "covered"),
+        # --- a kind in other words (initials, a head of its family, a rank) ...
+        (INTL, "CEPA: free-trade-style", "The CEPA is an FTA that came into force in 2010.",
+         "covered"),
+        (INTL, "CEPA: free-trade-style", "The CEPA, a trade deal, came into force in 2010.",
+         "covered"),
+        (INTL, "Special Strategic Partnership: top", "The Special Strategic Partnership of "
+         "2015 is the highest level of India's ties.", "covered"),
+        (INTL, "Special Strategic Partnership: top", "In 2015 ties became a Special "
+         "Strategic Partnership, the highest-level partnership India has.", "covered"),
+        # ... is said of the anchor only in its part of the sentence,
+        (INTL, "CEPA: free-trade-style", "India is negotiating an FTA with the EU, while the "
+         "CEPA with Korea dates to 2010.", "incomplete"),
+        (INTL, "CEPA: free-trade-style", "India signed a trade deal with the UK, and the CEPA "
+         "with Korea dates to 2010.", "incomplete"),
+        (INTL, "CEPA: free-trade-style", "Unlike a full FTA, the CEPA is a comprehensive "
+         "economic partnership.", "incomplete"),
+        (INTL, "Special Strategic Partnership: top", "Relations were elevated to a Special "
+         "Strategic Partnership in 2015; trade is at its highest level ever.", "incomplete"),
+        # ... and a rank only as a rank, not as an adjective of something else.
+        (INTL, "Special Strategic Partnership: top", "The Special Strategic Partnership needs "
+         "top level political attention.", "incomplete"),
+        (INTL, "Special Strategic Partnership: top", "The SSP was announced in 2015 during a "
+         "top-level summit.", "incomplete"),
         # --- an unnamed member: incomplete where the body's members are listed ...
         (INTL, FICCI, "The forum's members include CII, ASSOCHAM and FISME.", "incomplete"),
         # ... not where "member" is said of something else.
