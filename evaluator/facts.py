@@ -1052,6 +1052,9 @@ def _glossed(clause: str, sentence: str, block: str) -> list[Fact]:
     out = []
     for m in _GLOSS.finditer(clause):
         name, gloss = m["name"], " ".join(m["gloss"].split())
+        # A sentence's first word is capitalised too: "Under Digital India (...)".
+        first, _, rest = name.partition(" ")
+        name = rest if first.lower() in tx.stop_words() | _PREPOSITIONS else name
         if sum(w[:1].isupper() for w in name.split()) < 2 or len(gloss.split()) < 2:
             continue
         out.append(_make_fact(name, (gloss,), "term", clause, sentence, block))

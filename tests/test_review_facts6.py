@@ -178,3 +178,38 @@ def test_wrong_details_on_a_reference(start: str, text: str, wrong: bool) -> Non
 )
 def test_elided_infinitive(before: str, part: str, expected: str) -> None:
     assert facts._elided(before, part) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "labels"),
+    [
+        ("Focus areas include: Chips to Ships (semiconductors to shipbuilding).",
+         ["Chips to Ships: semiconductors to shipbuilding"]),
+        # A sentence's capitalised first word is no part of the name.
+        ("Under Digital India (e-governance and broadband), services moved online.",
+         ["Digital India: e-governance and broadband"]),
+    ],
+)
+def test_glossed_name(sentence: str, labels: list[str]) -> None:
+    assert [f.label for f in facts._glossed(sentence, sentence, "")] == labels
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The scheme supports MSMEs, which form the backbone of India's economy, with credit.",
+         ["MSMEs form the backbone of India's economy"]),
+        # The clause is said of the signing, not of the partner named last.
+        pytest.param("India signed the CEPA with the UAE, which boosted exports by 20% in a "
+                     "year.", [], marks=_bug("which thing a ', which' clause is said of needs "
+                                             "the sentence's structure, not its last name")),
+    ],
+)
+def test_relative_clause_after_an_acronym(sentence: str, expected: list[str]) -> None:
+    from evaluator.seeds import Block, Document
+
+    doc = Document("s.txt", "plain", "S", blocks=(Block("body", "content", (sentence,)),))
+    corpus = facts.corpus_of([doc])
+    found = facts._sentence_facts(sentence, "body", corpus,
+                                  facts._document_names(doc, corpus), "", "")
+    assert facts._relative_claims(sentence, found, corpus) == expected
