@@ -21,7 +21,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from evaluator import text as tx
@@ -378,6 +378,16 @@ class _CompiledPoint:
     weights: tuple[float, ...]
     negative: bool
     fact: _Fact | None = None
+
+    @cached_property
+    def shape(self) -> tuple[float, bool, bool]:
+        """Its total weight, whether a group is a number, whether it is a claim (of two
+        groups or more): read by every answer, worked out once."""
+        return (
+            sum(self.weights),
+            any(g[0].numeric for g in self.groups),
+            self.point.kind == "claim" and len(self.groups) >= 2,
+        )
 
 
 @dataclass(frozen=True)
@@ -1117,9 +1127,7 @@ def _match_point(
     known = [r for r in rows if r is not None]
     table = [row for row, _ in known]
     found = [f for _, f in known]
-    total_weight = sum(cp.weights)
-    numeric = any(g[0].numeric for g in cp.groups)
-    claim = cp.point.kind == "claim" and len(cp.groups) >= 2
+    total_weight, numeric, claim = cp.shape
     # Lowering a strength never makes it the best, so a sentence that is not better
     # before the number and polarity checks is not checked (polarity <= 1 lowers); the
     # claim rule may raise a strength, so a claim's sentences are all checked.
@@ -1459,6 +1467,8 @@ def _group_row(
     row: _Row = {}
     if len(scored) == 1:
         got, present = scored[0]
+        if not track:  # nothing negated in the answer: no find is "only negated"
+            return {si: (got[si], False) for si in sorted(got) if got[si] > 0}
         for si in sorted(got):
             best = got[si]
             if best > 0:
@@ -1575,10 +1585,12 @@ def _with_neighbours(row: _Row, neighbour: float) -> dict[int, float]:
     out: dict[int, float] = {}
     get = row.get
     for si in sorted({j for i in row for j in (i - 1, i, i + 1)}):
-        score = max(
-            get(si, _NONE)[0],
-            neighbour * max(get(si - 1, _NONE)[0], get(si + 1, _NONE)[0]),
-        )
+        # max(own, neighbour * max(left, right)) without the calls: ``max`` keeps the first
+        # of equals, as these do, so every float is the same.
+        own = get(si, _NONE)[0]
+        left, right = get(si - 1, _NONE)[0], get(si + 1, _NONE)[0]
+        near = neighbour * (right if right > left else left)
+        score = near if near > own else own
         if score > 0:
             out[si] = score
     return out
@@ -1589,9 +1601,14 @@ def _stem_index(answer: Answer) -> dict[str, list[int]]:
     where: dict[str, list[int]] | None = answer._index.get("stems")
     if where is None:
         where = {}
+        get = where.get
         for si, stems in enumerate(answer.stems):
             for st in stems:
-                where.setdefault(st, []).append(si)
+                sentences = get(st)
+                if sentences is None:
+                    where[st] = [si]
+                else:
+                    sentences.append(si)
         answer._index["stems"] = where
     return where
 
@@ -1739,11 +1756,14 @@ def _word_sentences(answer: Answer) -> dict[str, list[int]]:
     where: dict[str, list[int]] | None = answer._index.get("words")
     if where is None:
         where = {}
+        get = where.get
         for si, toks in enumerate(answer.tokens):
             for t in toks:
                 if len(t) >= 4:
-                    sentences = where.setdefault(t, [])
-                    if not sentences or sentences[-1] != si:
+                    sentences = get(t)
+                    if sentences is None:
+                        where[t] = [si]
+                    elif sentences[-1] != si:
                         sentences.append(si)
         answer._index["words"] = where
     return where
@@ -2235,6 +2255,8 @@ def _term_at(alt: _Alt, answer: Answer, si: int) -> int:
         # A joined pair ("startup") is in the stems but not in the sequence: placed at 0.
         return next((i for i, st in enumerate(seq) if st in want), 0)
     need = -(-2 * len(want) // 3)
+    if len(want & answer.stems[si]) < need:
+        return -1  # no window of the sentence holds more of them than the whole sentence
     span = len(alt.stems) + 3
     return next(
         (i for i, st in enumerate(seq)
@@ -2310,7 +2332,7 @@ def _match_fact(
             continue
         # "bodies like KVIC" speaks of members; "such as" or "like" in any other sentence
         # that names the ministry does not.
-        if f.role == _ROLE_STEMS["member"] and not _MEMBER_WORDS & set(answer.tokens[si]):
+        if f.role == _ROLE_STEMS["member"] and _MEMBER_WORDS.isdisjoint(answer.tokens[si]):
             continue
         if len(answer.tokens[si]) >= 4:
             return PointMatch(
@@ -2338,7 +2360,7 @@ def _sibling_members(pi: int, f: _Fact, compiled: CompiledRubric, answer: Answer
     ]
     for si in range(len(answer.sentences)):
         toks = answer.tokens[si]
-        if not _MEMBER_WORDS & set(toks):
+        if _MEMBER_WORDS.isdisjoint(toks):
             continue
         named = [at for g in siblings for alts in g.alternatives for a in alts
                  if (at := _name_at(a, answer, si, compiled)) >= 0]
