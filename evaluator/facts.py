@@ -1052,6 +1052,9 @@ def _glossed(clause: str, sentence: str, block: str) -> list[Fact]:
     out = []
     for m in _GLOSS.finditer(clause):
         name, gloss = m["name"], " ".join(m["gloss"].split())
+        # A sentence's first word is capitalised too: "Under Digital India (...)".
+        first, _, rest = name.partition(" ")
+        name = rest if first.lower() in tx.stop_words() | _PREPOSITIONS else name
         if sum(w[:1].isupper() for w in name.split()) < 2 or len(gloss.split()) < 2:
             continue
         out.append(_make_fact(name, (gloss,), "term", clause, sentence, block))
@@ -1347,8 +1350,12 @@ def _elided(before: str, part: str) -> str:
     if _has_verb(toks):
         # "It aims to increase trade ...; and improve market access": a second infinitive
         # shares what comes up to the "to" before it ("It aims to improve market access").
+        # Only a base form follows "to": "and reduced imports", "and grew exports" say
+        # something else.
         to = next((i for i, w in enumerate(lows[:8]) if w == "to"), -1)
-        if to >= 1 and toks[0] in _verb_forms() and toks[0] not in _AUXILIARIES:
+        forms = _verb_forms()
+        base = toks[0] + "s" in forms or toks[0] + "es" in forms
+        if to >= 1 and base and toks[0] not in _AUXILIARIES:
             return " ".join([*head[: to + 1], *words[1:]])
         return part
     if toks and toks[0] in _PREPOSITIONS:

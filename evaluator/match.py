@@ -409,6 +409,7 @@ class _Fact:
     qualifier: str
     need: int  # list members needed
     dates: frozenset[tuple[int, int, int | None]] = frozenset()  # year, month, day
+    derived: frozenset[tuple[str, ...]] = frozenset()  # a term's other forms (_term_forms)
 
 
 @dataclass(frozen=True)
@@ -645,6 +646,7 @@ def _spellings(name: str, table: dict[str, tuple[str, ...]]) -> tuple[_Alt, ...]
 # Heads that name the same kind of thing: "a trade deal" is "a trade pact".
 _HEAD_FAMILIES = (frozenset({"agreement", "pact", "deal", "accord"}),)
 _RANK_WORDS = frozenset({"top", "highest", "topmost", "uppermost", "apex"})
+_RANK_STEMS = frozenset(tx.stem(w) for w in _RANK_WORDS)
 _TIER_WORDS = frozenset({"tier", "level", "rung", "category", "rank"})
 # "free-trade-style agreement": the hedge says "like one"; a student writes the kind itself.
 _HEDGE = re.compile(r"[-\s](?:style|type|like|kind)\b", re.IGNORECASE)
@@ -697,6 +699,7 @@ def _compile_fact(p: Point, table: dict[str, tuple[str, ...]], title: str = "") 
     dates: set[tuple[int, int, int | None]] = set()
     figures: list[tuple[float, str, int | None]] = []
     alternatives: list[tuple[_Alt, ...]] = []
+    derived: set[tuple[str, ...]] = set()
     if p.value_kind in ("year", "date"):
         for v in p.value:
             for val in sentence_values(v):
@@ -713,6 +716,8 @@ def _compile_fact(p: Point, table: dict[str, tuple[str, ...]], title: str = "") 
                     break
     elif p.value_kind == "term":
         alternatives = [_spellings(v, table) + _term_forms(v) for v in p.value]
+        own_forms = {a.stems for v in p.value for a in _spellings(v, table)}
+        derived = {a.stems for v in p.value for a in _term_forms(v)} - own_forms
     else:
         alternatives = [_spellings(v, table) for v in p.value]
     role = tuple(st for w in (p.role,) if w for st in _ROLE_STEMS.get(w, (tx.stem(w),)))
@@ -721,6 +726,7 @@ def _compile_fact(p: Point, table: dict[str, tuple[str, ...]], title: str = "") 
     return _Fact(
         anchors, p.value_kind, frozenset(years), frozenset(months), tuple(figures),
         tuple(alternatives), role, p.qualifier.lower(), max(1, need), frozenset(dates),
+        frozenset(derived),
     )
 
 
@@ -853,7 +859,8 @@ _BODY_HEADS = (
 )
 _BODY = re.compile(
     r"\b(?:[A-Z][\w&.'’-]*\s+){0,5}(?:" + _BODY_HEADS + r")\b"
-    r"(?:\s+(?:of|for)(?:\s+(?:[A-Z][\w&-]*|and|&))+)?"
+    # "of Commerce and Industry", not "... and Industry and an Indian body".
+    r"(?:\s+(?:of|for)\s+[A-Z][\w&-]*(?:\s+(?:(?:and|&)\s+)?[A-Z][\w&-]*)*)?"
 )
 _ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Z&]{2,}(?![\w-])")
 _CLAIM_VERB = re.compile(
@@ -870,15 +877,24 @@ _ORDINALS = {
          "tenth"))
 } | {"maiden": 1, "inaugural": 1}
 # "a historic first", "the first-ever", "their fifth edition", "2nd": an ordinal of a thing,
-# not "first gave" or a list's "Second, ...".
+# not "first gave", "the algorithm first compares", a list's "Second, ..." or a rank ("the
+# second-largest", "the 2nd largest port").
 _ORDINAL = re.compile(
-    r"\b(?:a|an|the|its|their|this|historic|ever)\s+(?:\w+\s+)?"
+    r"\b(?:a|an|the|its|their|this|historic|ever)\s+(?:(?:historic|very|truly|landmark)\s+)?"
     r"(?P<o>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|maiden|"
-    r"inaugural|\d{1,2}(?:st|nd|rd|th))\b(?!-(?:largest|biggest|highest|most))",
+    r"inaugural|\d{1,2}(?:st|nd|rd|th))\b(?![-\s]+(?:\w+est|most|least)\b)",
     re.IGNORECASE,
 )
+# What an ordinal may number besides the claim's own thing: "the fifth edition", "for the
+# second time", "the second such drill", "a first of its kind".
+_OCCURRENCE = frozenset(tx.stem(w) for w in (
+    "edition", "time", "times", "such", "ever", "round", "iteration", "instance", "occasion",
+    "kind",
+))
 _FAVOUR = re.compile(
-    r"\b(?:(?P<a>[A-Z][a-z]+)['’]s\s+favou?r|favou?r\s+of\s+(?:the\s+)?(?P<b>[A-Z][a-z]+))"
+    r"\b(?:(?P<a>[A-Z][a-z]+)['’]s\s+favou?r|"
+    r"favou?r\s+of\s+(?:the\s+)?(?P<b>[A-Z][a-z]+(?:\s+(?:of\s+)?[A-Z][a-z]+)*)|"
+    r"favou?rs\s+(?:the\s+)?(?P<c>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*))"
 )
 
 
@@ -889,6 +905,8 @@ class _Slots:
     known: frozenset[str]  # every name the rubric knows, lower case
     ordinal: int
     favour: str
+    must: frozenset[str]  # the stems of the claim's words
+    sides: frozenset[str]  # capitalised words of the rubric, by their first five letters
 
 
 def _ordinal_of(text: str) -> int:
@@ -915,6 +933,10 @@ def _slots(compiled: CompiledRubric, pi: int) -> _Slots:
         said = re.search(re.escape(actor) + r"\s*\((?P<a>[A-Z][A-Za-z&]{2,})\)", p.text)
         if said:
             words |= {said.group("a").lower()}
+        # Its initials are its name too: ISRO for the Indian Space Research Organisation.
+        initials = "".join(w if w.isupper() else w[0] for w in actor.split() if w[:1].isupper())
+        if len(initials) >= 3:
+            words |= {initials.lower()}
     known = {n.lower() for k, vs in compiled.rubric.alias_table().items() for n in (k, *vs)}
     for q in compiled.points:
         for t in (q.point.text, q.point.label):
@@ -923,11 +945,30 @@ def _slots(compiled: CompiledRubric, pi: int) -> _Slots:
     fav = _FAVOUR.search(p.text)
     # "places it in the first position, then ... the second": a sequence, not a how-manyth.
     ordinals = {_ordinal_of(m.group(0)) for m in _ORDINAL.finditer(p.text)}
+    must = frozenset(tx.stem(w) for g in p.must for a in g for w in a.split())
+    sides = frozenset(
+        w[:5].lower() for q in compiled.points for w in re.findall(r"\b[A-Z][a-z]+", q.point.text)
+    )
     got = cache[pi] = _Slots(
         actor, words, frozenset(known), ordinals.pop() if len(ordinals) == 1 else 0,
-        (fav.group("a") or fav.group("b")) if fav else "",
+        (fav.group("a") or fav.group("b") or fav.group("c")) if fav else "", must, sides,
     )
     return got
+
+
+def _numbers_claim(text: str, m: re.Match[str], must: frozenset[str]) -> bool:
+    """Whether the ordinal ``m`` numbers the claim's thing: one of its words, or a word of
+    occurrence ("edition", "such"), within three words after it, or nothing ("their first;").
+    "The third pillar", "the 21st century" number other things."""
+    after = re.findall(r"[\w-]+|[^\w\s]", text[m.end():])[:3]
+    if not after or not after[0][0].isalnum():
+        return True
+    return any(tx.stem(w.lower()) in must | _OCCURRENCE for w in after if w[0].isalnum())
+
+
+def _same_side(name: str, side: str) -> bool:
+    """"South Korea", "the Korean side", "Republic of Korea" are Korea's side."""
+    return any(w[:5].lower() == side[:5].lower() for w in name.split())
 
 
 def _claim_slip(compiled: CompiledRubric, pi: int, si: int, answer: Answer) -> str | None:
@@ -938,18 +979,35 @@ def _claim_slip(compiled: CompiledRubric, pi: int, si: int, answer: Answer) -> s
         return None
     text = answer.sentences[si].text
     if slots.ordinal:
-        found = [_ordinal_of(m.group(0)) for m in _ORDINAL.finditer(text)]
-        if found and slots.ordinal not in found:
-            return next(m.group("o") for m in _ORDINAL.finditer(text))
+        found = [m for m in _ORDINAL.finditer(text) if _numbers_claim(text, m, slots.must)]
+        if found and slots.ordinal not in [_ordinal_of(m.group(0)) for m in found]:
+            return found[0].group("o")
     if slots.favour:
-        sides = [m.group("a") or m.group("b") for m in _FAVOUR.finditer(text)]
-        if sides and slots.favour not in sides:
+        # A side the rubric names ("Seoul" may be Korea's), unless the sentence gives the
+        # claim's own side too ("favours Korea, and the upgrade is in India's favour").
+        said = [m.group("a") or m.group("b") or m.group("c") for m in _FAVOUR.finditer(text)]
+        sides = [
+            side for side in said
+            if not _same_side(side, slots.favour)
+            and any(w[:5].lower() in slots.sides for w in side.split())
+        ]
+        if any(_same_side(side, slots.favour) for side in said):
+            sides = []
+        if sides:
             return f"in {sides[0]}'s favour"
     if slots.actor:
         words = {w.lower() for w in re.findall(r"[\w&]+", text)}
         if slots.actor_words & words:
             return None
-        for m in (*_ACRONYM.finditer(text), *_BODY.finditer(text)):
+        # The claim's subject: in the part of the sentence that makes it, before its verb
+        # or after "by", "between" ("the Exim Bank may fund projects" is another matter).
+        part = max(re.split(r"[;:]", text), key=lambda c: len(
+            {tx.stem(w.lower()) for w in re.findall(r"\w+", c)} & slots.must))
+        verb = _CLAIM_VERB.search(part)
+        for m in (*_ACRONYM.finditer(part), *_BODY.finditer(part)):
+            if verb is not None and m.start() > verb.start() and not re.search(
+                    r"\b(?:by|between)\s+(?:the\s+)?$", part[: m.start()]):
+                continue
             name = re.sub(r"^(?:The|An|A)\s+", "", m.group(0)).strip()
             # A bare "Ministry" or "Industry Chamber" is no name; "Confederation of Indian
             # Industry" is.
@@ -2022,8 +2080,58 @@ def _value_in(
     if f.kind == "term":
         # A kind or a criterion is said in the student's words: two thirds of its words
         # standing together ("a free-trade agreement" for a "free-trade-style agreement").
-        return any(_most_at(a, answer, si) for alts in f.alternatives for a in alts)
+        return any(_term_said(f, a, answer, si, own) for alts in f.alternatives for a in alts)
     return _members_at(f, answer, si, compiled) >= (f.need if f.kind == "list" else 1)
+
+
+def _term_said(f: _Fact, alt: _Alt, answer: Answer, si: int, own: set[int]) -> bool:
+    """Whether sentence ``si`` says the term by ``alt``. A form of it the seed did not write
+    ("an FTA", "a trade deal", "the highest level") is common coin: it is said of the anchor
+    only in the anchor's part of the sentence ("India is negotiating an FTA with the EU,
+    while the CEPA ..." is not), and a rank only as a rank ("the top level", not "a top-level
+    summit" or "top level political attention")."""
+    at = _term_at(alt, answer, si)
+    if at < 0 or alt.stems not in f.derived:
+        return at >= 0
+    parts = _parts(answer, si)
+    if own and not any(p < len(parts) and at < len(parts) and parts[p] == parts[at]
+                       for p in own):
+        return False
+    if alt.stems[0] in _RANK_STEMS:
+        # "the highest level (of ...)", "a highest-level partnership": what it ranks is
+        # nothing or the anchor's own kind.
+        seq = answer.sequence[si]
+        after = at + len(alt.stems)
+        return after >= len(seq) or answer.tokens[si][after] in tx.stop_words() or any(
+            seq[after] in a.stems for a in f.anchors)
+    return True
+
+
+def _parts(answer: Answer, si: int) -> list[int]:
+    """Per token of sentence ``si``, the number of its part: cut at ";" and ":", at words
+    that turn the sentence ("while", "unlike") and the comma that ends them, and at ", and";
+    not at every comma, bracket or dash ("the CEPA (2010), a free trade agreement, ..." is
+    one part)."""
+    key = ("parts", si)
+    ids: list[int] | None = answer._index.get(key)
+    if ids is None:
+        text = tx.normalise(answer.sentences[si].text)
+        ids, cid, last, turned = [], 0, 0, False
+        for m in tx.TOKEN.finditer(text):
+            gap, word = text[last : m.start()], m.group(0).lower()
+            # "Unlike a full FTA, the CEPA ...": a turn's part ends at its comma.
+            if re.search(r"[;:]", gap) or word in _PART_TURNS or (
+                    "," in gap and (turned or word == "and")):
+                cid += 1
+                turned = word in _PART_TURNS
+            ids.append(cid)
+            last = m.end()
+        answer._index[key] = ids
+    return ids
+
+
+_PART_TURNS = frozenset({"but", "however", "whereas", "while", "although", "though", "unlike",
+                         "rather", "instead"})
 
 
 def _other_day(said: Value, f: _Fact) -> str | None:
@@ -2268,10 +2376,29 @@ def _sibling_members(pi: int, f: _Fact, compiled: CompiledRubric, answer: Answer
         and q.point.anchor == anchor
     ]
     for si in range(len(answer.sentences)):
-        if not _MEMBER_WORDS.isdisjoint(answer.tokens[si]) and any(
-                _members_at(g, answer, si, compiled) for g in siblings):
+        toks = answer.tokens[si]
+        if _MEMBER_WORDS.isdisjoint(toks):
+            continue
+        named = [at for g in siblings for alts in g.alternatives for a in alts
+                 if (at := _name_at(a, answer, si, compiled)) >= 0]
+        if any(_lists_members(toks, at) for at in named):
             return si
     return -1
+
+
+def _lists_members(toks: Sequence[str], at: int) -> bool:
+    """Whether the name at token ``at`` is given as one of the members a member word speaks
+    of: after it ("its members include CII", "bodies like KVIC"), or before it with "are"
+    ("CII and FISME are among its members"); not "CII, a member of many global bodies" nor
+    "members of FISME are small firms"."""
+    for i, t in enumerate(toks):
+        if t not in _MEMBER_WORDS:
+            continue
+        if i < at <= i + 12 and not (i + 1 < len(toks) and toks[i + 1] == "of" and at <= i + 3):
+            return True
+        if at < i and {"are", "is"} & set(toks[at:i]):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -2384,7 +2511,10 @@ def _described(
             # that tell it from the rubric's other things of that kind ("start-ups": not
             # India's ministry for micro, small and medium enterprises).
             own_way = _distinct_way(compiled, pi)
-            if not f.role and own_way and _value_in(f, answer, si, compiled, pi, ()) and says(
+            # The anchor's own spots, where it is named too: a kind said in other words must
+            # stand in its part of the sentence (see _term_said).
+            spots = tuple(h for h in _anchor_hits(compiled, answer)[si] if h[1] == pi)
+            if not f.role and own_way and _value_in(f, answer, si, compiled, pi, spots) and says(
                     own_way, si):
                 return si
         elif anchor_ways and _value_at(f, answer, si, compiled) >= 0 and says(anchor_ways, si):
@@ -2631,11 +2761,16 @@ def _conflict(
                 continue
             if int(v.number) in f.years:
                 # The right year on another day: wrong when said of this fact's anchor and no
-                # other thing of the rubric has that month ("signed 21 April 2026").
+                # other thing of the rubric has that month ("signed 21 April 2026"), and not
+                # of the anchor's other events of that year: a plan, its talks, the budget
+                # before it ("will be reviewed in December 2026", "negotiations on the MoU
+                # began in January 2026").
                 other = _other_day(v, f)
-                if other is not None and _nearest_position(v.at, hits) in {
-                    pos for pos, p in hits if p == pi
-                } and not _denied(answer, si, v.at) and not _known_month(compiled, pi, v):
+                own = {pos for pos, p in hits if p == pi}
+                if other is not None and _nearest_position(v.at, hits) in own and not (
+                    _denied(answer, si, v.at) or _planned(answer, si, v.at)
+                    or _known_month(compiled, pi, v) or _of_another_event(answer, si, v.at, own)
+                ):
                     return other
                 continue
             # "did not come into force in 2015" denies; "will conclude by 2027" plans.
@@ -2744,11 +2879,25 @@ def _dated_to(f: _Fact, answer: Answer, si: int, pos: int, at: int) -> bool:
     return len(between) <= 5 and set(between) <= _DATING
 
 
+def _of_another_event(answer: Answer, si: int, at: int, own: set[int]) -> bool:
+    """True when a word of another event stands between the date at token ``at`` and the
+    anchor nearest it ("negotiations on the MoU began in January 2026", "the MoU came after
+    the budget of 1 February 2026"): the date is that event's."""
+    pos = min(own, key=lambda p: abs(p - at))
+    lo, hi = sorted((pos, at))
+    return any(st in _OTHER_EVENTS for st in answer.sequence[si][lo:hi])
+
+
 _DATING = frozenset(tx.stem(w) for w in [
     "since", "in", "of", "from", "on", "during", "which", "that", "dates", "dated", "dating",
     "was", "is", "were", "been", "be", "signed", "came", "come", "entered", "into", "force",
     "took", "effect", "back", "to", "established", "elevated", "upgraded", "concluded", "inked",
     "launched", "adopted", "the", "year", "finally", "first",
+])
+# Words of another event the date may be of ("On 2 April 2026 talks began; the MoU ...").
+_OTHER_EVENTS = frozenset(tx.stem(w) for w in [
+    "talks", "negotiations", "negotiated", "began", "begun", "started", "met", "meeting",
+    "announced", "review", "reviewed", "budget", "after", "before", "following", "until",
 ])
 
 
