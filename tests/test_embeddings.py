@@ -38,6 +38,10 @@ NEIGHBOURS = [
     ("firm", "compani", "bulb"),
     ("small", "tini", "ministri"),
     ("partnership", "partner", "export"),
+    # common words with no frequent synonym or derived form, so no stem in the lexicon: the
+    # vocabulary is every common WordNet word, not only the lexicon's stems
+    ("temperatur", "thermomet", "sugar"),
+    ("algorithm", "iter", "temperatur"),
 ]
 
 
