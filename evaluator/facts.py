@@ -989,17 +989,11 @@ def _defined_by(
 
 # Head nouns of a description that classifies a thing ("a cabinet-level ministry", "a
 # free-trade-style agreement"), as against one that only qualifies it ("the two countries").
-KIND_HEADS = (
-    "ministry", "agreement", "pact", "treaty", "partnership", "tier", "statement", "body", "forum",
-    "scheme", "programme", "framework", "instrument", "mechanism", "platform", "channel",
-    "organisation", "organization", "deal",
-)
-
-
-@lru_cache(maxsize=1)
-def kind_head_stems() -> frozenset[str]:
-    """:data:`KIND_HEADS` as stems, as answers are read."""
-    return frozenset(tx.stem(h) for h in KIND_HEADS)
+# The heads of kinds ("a free-trade-style agreement"), in text so grading need not import this
+# module.
+KIND_HEADS = tx.KIND_HEADS
+kind_head_stems = tx.kind_head_stems
+signature = tx.must_signature
 
 
 # "the CEPA, a free-trade-style agreement", "the Ministry of SMEs and Startups, a cabinet-level
@@ -1624,11 +1618,6 @@ def _has_verb(toks: Sequence[str]) -> bool:
         or _is_verb(t, toks[j - 1] if j else "", toks[j + 1] if j + 1 < len(toks) else "")
         for j, t in enumerate(toks)
     )
-
-
-def signature(must: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
-    """Order- and case-free form of ``must``: two points with the same one are the same fact."""
-    return tuple(sorted(tuple(sorted(a.lower() for a in g)) for g in must))
 
 
 _LABEL = re.compile(r"^[A-Z][\w &'’/\-–]{1,40}:\s+(?=[A-Z\"“])")

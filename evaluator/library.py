@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evaluator import io
+from evaluator import text as tx
 from evaluator.errors import CalibrationError, EvaluatorError, InputError, RubricError
-from evaluator.facts import signature
 from evaluator.match import (
     CompiledRubric,
     MatcherSettings,
@@ -192,21 +192,23 @@ class Library:
         from evaluator.match import match
 
         answer = prepare(text)
-        own = {signature(p.must) for p in best.points}
+        own = {tx.must_signature(p.must) for p in best.points}
         out = []
         for r, c in others:
             if not r.seeds or c < SPAN_MIN:
                 continue
             # Fewer than two points that could count: nothing to match (the answer's
             # matches against this rubric would be thrown away).
-            if sum(p.kind in _CHECKABLE and signature(p.must) not in own for p in r.points) < 2:
+            if sum(
+                p.kind in _CHECKABLE and tx.must_signature(p.must) not in own for p in r.points
+            ) < 2:
                 continue
             hits = [
                 m
                 for m in match(self.compiled(r), answer)
                 if m.status == "covered"
                 and m.point.kind in _CHECKABLE
-                and signature(m.point.must) not in own
+                and tx.must_signature(m.point.must) not in own
             ]
             if len(hits) >= 2:
                 out.append(r)

@@ -2417,8 +2417,6 @@ class _Description:
 def _describe(text: str, table: dict[str, tuple[str, ...]], head: str = "") -> _Description | None:
     """The description a name or a kind gives ("Ministry of SMEs and Startups": a ministry
     of small, medium enterprises and start-ups), acronyms spelt out from the alias table."""
-    from evaluator.facts import kind_head_stems
-
     words: list[str] = []
     for w in re.findall(r"[A-Za-z][\w-]*", text):
         spelt = next((a for a in table.get(w.lower(), ()) if len(a.split()) > 1), None)
@@ -2433,7 +2431,7 @@ def _describe(text: str, table: dict[str, tuple[str, ...]], head: str = "") -> _
                     break
         words.extend(tx.content_tokens(spelt) if spelt else tx.content_tokens(w))
     stems = [tx.stem(t) for t in words]
-    kinds = kind_head_stems() | {"ministri", "depart", "commiss"}
+    kinds = tx.kind_head_stems() | {"ministri", "depart", "commiss"}
     head = head or next((st for st in reversed(stems) if st in kinds), "")
     if not head:
         return None

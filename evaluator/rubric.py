@@ -20,12 +20,15 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evaluator import text as tx
 from evaluator.errors import RubricError
-from evaluator.facts import DIMENSIONS, FACTS_VERSION, Fact
-from evaluator.seeds import Document
+
+if TYPE_CHECKING:
+    # Building rubrics needs facts and seeds; grading with a built one does not (cold start).
+    from evaluator.facts import Fact
+    from evaluator.seeds import Document
 
 __version__ = "0.1.0"
 
@@ -257,6 +260,8 @@ def from_facts(
     dimension earns ``MOVE_SHARE`` of its marks from what the answer does (its moves)
     and the rest from key points: a point is worth a third of that rest.
     """
+    from evaluator.facts import DIMENSIONS, FACTS_VERSION
+
     by_dim: dict[str, list[tuple[str, Fact]]] = {d: [] for d in DIMENSIONS}
     for seed, fact in facts:
         by_dim[fact.dimension].append((seed, fact))
@@ -1056,6 +1061,8 @@ def from_seeds(
 
 
 def _guidance(docs: Sequence[Document]) -> dict[str, str]:
+    from evaluator.facts import DIMENSIONS
+
     out: dict[str, str] = {}
     for d in docs:
         for b in d.blocks:

@@ -1049,9 +1049,7 @@ def _kind_contradictions(
     classification: investment and turnover") that an asserted misconception about the same
     thing contradicts made wrong: it names another kind ("a free-trade agreement") or
     another criterion. The false term, in the answer's words, is what the answer wrote."""
-    from evaluator.facts import kind_head_stems
-
-    heads = kind_head_stems()
+    heads = tx.kind_head_stems()
     out = list(matches)
     done: set[int] = set()
     for x in found:

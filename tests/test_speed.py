@@ -145,3 +145,21 @@ def test_lower_case_value_patterns_meet_the_case_blind_ones(text: str) -> None:
 def test_ascii_word_count_is_the_unicode_pattern(text: str) -> None:
     # ASCII text is counted with a pattern of its own: the same count.
     assert tx.word_count.__wrapped__(text) == len(tx.COUNTED_WORD.findall(tx.normalise(text)))
+
+
+def test_grading_with_a_named_rubric_does_not_import_the_rubric_builder() -> None:
+    # Seeds and facts build rubrics; grading with a built one needs neither (cold start).
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys, evaluator\n"
+        "evaluator.evaluate(open('examples/answer.txt').read(),\n"
+        "                   rubric='india-south-korea-sign-mou-msme')\n"
+        "print(sorted(m for m in sys.modules if m in ('evaluator.facts', 'evaluator.seeds')))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
