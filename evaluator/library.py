@@ -356,8 +356,6 @@ CHOICE_WORDS = 2000
 
 
 def _head(text: str) -> str:
-    from evaluator import text as tx
-
     for i, m in enumerate(tx.COUNTED_WORD.finditer(text)):
         if i == CHOICE_WORDS:
             return text[: m.start()]
