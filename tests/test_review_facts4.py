@@ -4,11 +4,12 @@ after a review. The one strict xfail is a limit we know of: a list said of a thi
 from __future__ import annotations
 
 import pytest
+from conftest import bug as _bug
+from conftest import point_status as _status
 
 from evaluator import text as tx
 from evaluator.facts import extract_facts
-from evaluator.library import bundled_library
-from evaluator.match import _spellings, match, prepare
+from evaluator.match import _spellings
 from evaluator.seeds import Block, Document
 
 MOU = "india-south-korea-sign-mou-msme"
@@ -21,15 +22,6 @@ def doc(*paragraphs: str) -> Document:
                     blocks=(Block("body", "content", tuple(paragraphs)),))
 
 
-def _status(rubric_id: str, label: str, text: str) -> str:
-    lib = bundled_library()
-    compiled = lib.compiled(lib.get(rubric_id))
-    (m,) = [m for m in match(compiled, prepare(text)) if m.point.label.startswith(label)]
-    return m.status
-
-
-def _bug(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=reason)
 
 
 @pytest.mark.parametrize(

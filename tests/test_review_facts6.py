@@ -5,9 +5,10 @@ statements must not be reported wrong, and the wrong ones still are."""
 from __future__ import annotations
 
 import pytest
+from conftest import bug as _bug
+from conftest import point_status as _status
 
 from evaluator import facts
-from evaluator.library import bundled_library
 from evaluator.match import compile_rubric, match, prepare
 from evaluator.rubric import from_reference
 
@@ -24,15 +25,6 @@ FICCI = "MSME-Industry International Cooperation Forum member: FICCI"
 COIR = "Ministry of MSME agency: Coir Board"
 
 
-def _status(rubric_id: str, label: str, text: str) -> str:
-    lib = bundled_library()
-    compiled = lib.compiled(lib.get(rubric_id))
-    (m,) = [m for m in match(compiled, prepare(text)) if m.point.label.startswith(label)]
-    return m.status
-
-
-def _bug(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=reason)
 
 
 @pytest.mark.parametrize(
