@@ -528,7 +528,7 @@ def extract_facts(document: Document, *, corpus: Corpus | None = None) -> list[F
     for c in claims:
         shared = len(guidance & set(tx.content_stems(c.text)))
         c = replace(c, importance=round(c.importance + 0.25 * min(2, shared), 2))
-        unique.setdefault(signature(c.must), c)
+        unique.setdefault(tx.must_signature(c.must), c)
     ranked = sorted(unique.values(), key=lambda c: -c.importance)[:MAX_CLAIMS]
     kept = [c for c in unique.values() if c in ranked]
     sentences = [tx.normalise(st) for para in _paragraphs(document) for st in tx.sentences(para)]
@@ -542,7 +542,7 @@ def _other_kinds(fact: Fact, sentences: Sequence[str]) -> Fact:
     if fact.value_kind != "term" or fact.role or not fact.anchor:
         return fact
     name = re.escape(fact.anchor)
-    heads = "|".join((*KIND_HEADS, name))
+    heads = "|".join((*tx.KIND_HEADS, name))
     said = re.compile(
         rf"\b(?:{name}|it)\s+(?:is|was|remains)\s+(?:a|an)\s+"
         rf"(?P<desc>(?:[\w-]+\s+){{0,2}}(?:{heads}))(?:\s+of\s+(?P<of>[a-z]+))?\b",
@@ -550,7 +550,7 @@ def _other_kinds(fact: Fact, sentences: Sequence[str]) -> Fact:
     )
     # "their binding trade pact is the CEPA": the same, said the other way round.
     turned = re.compile(
-        rf"\b(?:the|their|its)\s+(?P<desc>(?:[\w-]+\s+){{0,2}}(?:{'|'.join(KIND_HEADS)}))"
+        rf"\b(?:the|their|its)\s+(?P<desc>(?:[\w-]+\s+){{0,2}}(?:{'|'.join(tx.KIND_HEADS)}))"
         rf"(?:\s+(?:between|of|for)(?:\s+[\w-]+){{1,3}}?)?\s+is\s+the\s+{name}\b(?!['’])",
         re.IGNORECASE,
     )
@@ -597,7 +597,7 @@ def fact_key(f: Fact) -> tuple[str, ...]:
     Two facts are one when they give the same value of the same anchor (and side).
     """
     if f.kind != "fact":
-        return ("claim", *(a for g in signature(f.must) for a in g))
+        return ("claim", *(a for g in tx.must_signature(f.must) for a in g))
     value = tuple(sorted(_value_key(v, f.value_kind) for v in f.value))
     if f.value_kind == "actor":
         return ("actor", f.qualifier.lower(), *value)
@@ -987,20 +987,11 @@ def _defined_by(
     return [_make_fact(anchor, (term,), "term", clause, sentence, block)]
 
 
-# Head nouns of a description that classifies a thing ("a cabinet-level ministry", "a
-# free-trade-style agreement"), as against one that only qualifies it ("the two countries").
-# The heads of kinds ("a free-trade-style agreement"), in text so grading need not import this
-# module.
-KIND_HEADS = tx.KIND_HEADS
-kind_head_stems = tx.kind_head_stems
-signature = tx.must_signature
-
-
 # "the CEPA, a free-trade-style agreement", "the Ministry of SMEs and Startups, a cabinet-level
 # ministry", "a Special Strategic Partnership, the top tier in ...": what kind of thing it is.
 _APPOSITIVE = re.compile(
     r"^[\"”]?\)?(?:\s*\([^)]*\))?(?:\s+in\s+(?:19|20)\d\d)?\s*(?:,|\s[—–])\s+(?:a|an|the)\s+"
-    rf"(?P<desc>(?:[\w'’-]+\s+){{0,2}}?(?P<head>{'|'.join(KIND_HEADS)})s?"
+    rf"(?P<desc>(?:[\w'’-]+\s+){{0,2}}?(?P<head>{'|'.join(tx.KIND_HEADS)})s?"
     # "a statement of intent" (lower case: "the Ministry of Commerce" is another name).
     r"(?-i:\s+of\s+(?!sorts\b|kinds?\b|types?\b)[a-z]+)?)\b",
     re.IGNORECASE,

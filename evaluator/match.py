@@ -643,7 +643,8 @@ def _spellings(name: str, table: dict[str, tuple[str, ...]]) -> tuple[_Alt, ...]
     return tuple(a for a in alts if a.stems)
 
 
-# Heads that name the same kind of thing: "a trade deal" is "a trade pact".
+# Kind nouns a student uses for one another: "a trade deal" is "a trade pact" (kinds said in
+# other words, descriptions).
 _HEAD_FAMILIES = (frozenset({"agreement", "pact", "deal", "accord"}),)
 _RANK_WORDS = frozenset({"top", "highest", "topmost", "uppermost", "apex"})
 _RANK_STEMS = frozenset(tx.stem(w) for w in _RANK_WORDS)
@@ -715,9 +716,10 @@ def _compile_fact(p: Point, table: dict[str, tuple[str, ...]], title: str = "") 
                     figures.append((val.number, val.scale, val.year))
                     break
     elif p.value_kind == "term":
-        alternatives = [_spellings(v, table) + _term_forms(v) for v in p.value]
-        own_forms = {a.stems for v in p.value for a in _spellings(v, table)}
-        derived = {a.stems for v in p.value for a in _term_forms(v)} - own_forms
+        written = [(_spellings(v, table), _term_forms(v)) for v in p.value]
+        alternatives = [own + other for own, other in written]
+        derived = {a.stems for _, other in written for a in other} - {
+            a.stems for own, _ in written for a in own}
     else:
         alternatives = [_spellings(v, table) for v in p.value]
     role = tuple(st for w in (p.role,) if w for st in _ROLE_STEMS.get(w, (tx.stem(w),)))
@@ -902,11 +904,9 @@ _FAVOUR = re.compile(
 class _Slots:
     actor: str  # the claim's subject, a named body ("" for none)
     actor_words: frozenset[str]  # its distinctive words and acronym, lower case
-    known: frozenset[str]  # every name the rubric knows, lower case
     ordinal: int
     favour: str
     must: frozenset[str]  # the stems of the claim's words
-    sides: frozenset[str]  # capitalised words of the rubric, by their first five letters
 
 
 def _ordinal_of(text: str) -> int:
@@ -937,22 +937,33 @@ def _slots(compiled: CompiledRubric, pi: int) -> _Slots:
         initials = "".join(w if w.isupper() else w[0] for w in actor.split() if w[:1].isupper())
         if len(initials) >= 3:
             words |= {initials.lower()}
-    known = {n.lower() for k, vs in compiled.rubric.alias_table().items() for n in (k, *vs)}
-    for q in compiled.points:
-        for t in (q.point.text, q.point.label):
-            known |= {m.group(0).lower() for m in _ACRONYM.finditer(t)}
-            known |= {m.group(0).removeprefix("The ").lower() for m in _BODY.finditer(t)}
     fav = _FAVOUR.search(p.text)
     # "places it in the first position, then ... the second": a sequence, not a how-manyth.
     ordinals = {_ordinal_of(m.group(0)) for m in _ORDINAL.finditer(p.text)}
     must = frozenset(tx.stem(w) for g in p.must for a in g for w in a.split())
-    sides = frozenset(
-        w[:5].lower() for q in compiled.points for w in re.findall(r"\b[A-Z][a-z]+", q.point.text)
-    )
     got = cache[pi] = _Slots(
-        actor, words, frozenset(known), ordinals.pop() if len(ordinals) == 1 else 0,
-        (fav.group("a") or fav.group("b") or fav.group("c")) if fav else "", must, sides,
+        actor, words, ordinals.pop() if len(ordinals) == 1 else 0,
+        (fav.group("a") or fav.group("b") or fav.group("c")) if fav else "", must,
     )
+    return got
+
+
+def _rubric_names(compiled: CompiledRubric) -> tuple[frozenset[str], frozenset[str]]:
+    """Every name the rubric knows, lower case (its aliases, the acronyms and bodies its
+    points name), and its capitalised words by their first five letters (the sides a claim
+    may favour); worked out once per rubric."""
+    got: tuple[frozenset[str], frozenset[str]] | None = compiled._cache.get("rubric names")
+    if got is None:
+        known = {n.lower() for k, vs in compiled.rubric.alias_table().items() for n in (k, *vs)}
+        for q in compiled.points:
+            for t in (q.point.text, q.point.label):
+                known |= {m.group(0).lower() for m in _ACRONYM.finditer(t)}
+                known |= {m.group(0).removeprefix("The ").lower() for m in _BODY.finditer(t)}
+        sides = frozenset(
+            w[:5].lower() for q in compiled.points
+            for w in re.findall(r"\b[A-Z][a-z]+", q.point.text)
+        )
+        got = compiled._cache["rubric names"] = (frozenset(known), sides)
     return got
 
 
@@ -986,10 +997,11 @@ def _claim_slip(compiled: CompiledRubric, pi: int, si: int, answer: Answer) -> s
         # A side the rubric names ("Seoul" may be Korea's), unless the sentence gives the
         # claim's own side too ("favours Korea, and the upgrade is in India's favour").
         said = [m.group("a") or m.group("b") or m.group("c") for m in _FAVOUR.finditer(text)]
+        _, rubric_sides = _rubric_names(compiled)
         sides = [
             side for side in said
             if not _same_side(side, slots.favour)
-            and any(w[:5].lower() in slots.sides for w in side.split())
+            and any(w[:5].lower() in rubric_sides for w in side.split())
         ]
         if any(_same_side(side, slots.favour) for side in said):
             sides = []
@@ -1004,6 +1016,7 @@ def _claim_slip(compiled: CompiledRubric, pi: int, si: int, answer: Answer) -> s
         part = max(re.split(r"[;:]", text), key=lambda c: len(
             {tx.stem(w.lower()) for w in re.findall(r"\w+", c)} & slots.must))
         verb = _CLAIM_VERB.search(part)
+        known, _ = _rubric_names(compiled)
         for m in (*_ACRONYM.finditer(part), *_BODY.finditer(part)):
             if verb is not None and m.start() > verb.start() and not re.search(
                     r"\b(?:by|between)\s+(?:the\s+)?$", part[: m.start()]):
@@ -1011,7 +1024,7 @@ def _claim_slip(compiled: CompiledRubric, pi: int, si: int, answer: Answer) -> s
             name = re.sub(r"^(?:The|An|A)\s+", "", m.group(0)).strip()
             # A bare "Ministry" or "Industry Chamber" is no name; "Confederation of Indian
             # Industry" is.
-            if name.lower() not in slots.known and (
+            if name.lower() not in known and (
                     m.re is _ACRONYM or sum(w[:1].isupper() for w in name.split()) >= 2):
                 return name
     return None
@@ -2409,9 +2422,6 @@ class _Description:
     heads: frozenset[str]
     words: frozenset[str]
     need: int
-
-
-# Kind nouns a student uses for one another ("a trade pact" for an agreement).
 
 
 def _describe(text: str, table: dict[str, tuple[str, ...]], head: str = "") -> _Description | None:

@@ -26,25 +26,6 @@ from itertools import pairwise
 from typing import Any
 
 # Month names and money as seeds and answers write them (facts read seeds, match answers).
-# What kind of thing a name is: "a free-trade-style agreement", "a cabinet-level ministry".
-KIND_HEADS = (
-    "ministry", "agreement", "pact", "treaty", "partnership", "tier", "statement", "body", "forum",
-    "scheme", "programme", "framework", "instrument", "mechanism", "platform", "channel",
-    "organisation", "organization", "deal",
-)
-
-
-def must_signature(must: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
-    """Order- and case-free form of a point's ``must``: two points with the same one are the
-    same fact."""
-    return tuple(sorted(tuple(sorted(a.lower() for a in g)) for g in must))
-
-
-@lru_cache(maxsize=1)
-def kind_head_stems() -> frozenset[str]:
-    """:data:`KIND_HEADS` as stems, as answers are read."""
-    return frozenset(stem(h) for h in KIND_HEADS)
-
 MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
@@ -53,6 +34,28 @@ MONTHS = (
 CURRENCY = r"(?:US)?\$|₹|\bRs\.?\s?|\bUSD\s?|\bINR\s?"
 # Scale words after an amount: "$21 billion", "₹5 cr".
 SCALE_WORDS = "billion|bn|million|mn|crore|cr|lakh|trillion"
+
+# Head nouns of a description that classifies a thing ("a cabinet-level ministry", "a
+# free-trade-style agreement"), as against one that only qualifies it ("the two countries").
+# Facts read them in seeds, the matcher in answers: here, so grading need not import facts.
+KIND_HEADS = (
+    "ministry", "agreement", "pact", "treaty", "partnership", "tier", "statement", "body", "forum",
+    "scheme", "programme", "framework", "instrument", "mechanism", "platform", "channel",
+    "organisation", "organization", "deal",
+)
+
+
+@lru_cache(maxsize=1)
+def kind_head_stems() -> frozenset[str]:
+    """:data:`KIND_HEADS` as stems, as answers are read."""
+    return frozenset(stem(h) for h in KIND_HEADS)
+
+
+def must_signature(must: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
+    """Order- and case-free form of a point's ``must``: two points with the same one are the
+    same fact (rubrics are built and chosen by it)."""
+    return tuple(sorted(tuple(sorted(a.lower() for a in g)) for g in must))
+
 
 # Negations are not stop words here: "is not a treaty" must not match "is a treaty".
 NEGATIONS = frozenset({"not", "no", "never", "without", "nor", "none", "cannot"})
