@@ -597,3 +597,11 @@ def test_extraction_is_linear_on_hostile_text(text: str) -> None:
     # A bound that only a regex trying every start of a long run would break (seconds, not
     # the milliseconds it takes): a guard, not a speed measurement.
     assert time.process_time() - start < 5
+
+
+def test_less_as_and_more_as_is_read_as_the_second() -> None:
+    (claim,) = [f for f in extract_facts(doc(
+        "The MoU therefore reads less as a fresh opening and more as the filling-in of a "
+        "missing layer between the two economies.")) if f.kind == "claim"]
+    assert claim.label.startswith("The MoU therefore reads as the filling-in of a missing layer")
+    assert "opening" not in {w for g in claim.must for w in g}
