@@ -150,7 +150,10 @@ _VALUE_RE = re.compile(
 _DIGIT = re.compile(r"\d")
 # "$50 billion by 2030", "50 billion dollars (2030)".
 _BY_YEAR = re.compile(
-    r"^\s*(?:(?:us\s+)?dollars?\s+|rupees\s+)?(?:\(|by\s+|in\s+)((?:19|20)\d\d)", re.IGNORECASE
+    r"^\s*(?:(?:us\s+)?dollars?\s+|rupees\s+)?"
+    # "$50 billion of (bilateral) trade by 2030": what the figure counts, then its year.
+    r"(?:(?:of|in)\s+(?:[a-z-]+\s+){1,2}?(?=by\s))?"
+    r"(?:\(|by\s+|in\s+)((?:19|20)\d\d)", re.IGNORECASE
 )
 # "over $25 billion" and "less than 100%" state a bound: true of any figure beyond it.
 _LOWER_BOUND = re.compile(

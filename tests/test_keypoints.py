@@ -483,6 +483,12 @@ def test_report_lists_wrong_then_missing_then_incomplete_then_covered(mou: Rubri
         ("fifty billion dollars by 2030",
          [("figure", 50.0, "billion", 2030), ("year", 2030.0, "", None)]),
         ("one of the two ministries", []),
+        # What the figure counts may stand between it and its year.
+        ("$50 billion of bilateral trade by 2032",
+         [("figure", 50.0, "billion", 2032), ("year", 2032.0, "", None)]),
+        ("$5 billion in 2019", [("figure", 5.0, "billion", 2019), ("year", 2019.0, "", None)]),
+        ("$5 billion in exports, 2019", [("figure", 5.0, "billion", None),
+                                         ("year", 2019.0, "", None)]),
     ],
 )
 def test_values_in_a_sentence(text: str, values: list[tuple[str, float, str, int | None]]) -> None:
