@@ -2772,7 +2772,9 @@ _INSTITUTION = re.compile(
     r"(?:(?P<side>[A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s\s+|(?P<adj>[A-Z][a-z]+(?:an|ese|i))\s+)?"
     r"(?:the\s+)?"
     r"(?P<name>(?:Ministry|Department) of (?:[A-Z][\w&-]*|and|of|the|,)(?:\s+(?:[A-Z][\w&-]*|and|"
-    r"of|&))*|(?:[A-Z][\w&-]*\s+){1,3}Ministry)"
+    r"of|&))*|(?:[A-Z][\w&-]*\s+){1,3}Ministry|"
+    # "the Korea Trade-Investment Promotion Agency": a public body of another kind.
+    r"(?:[A-Z][\w&-]*\s+){1,5}(?:Agency|Corporation|Commission|Authority))"
 )
 
 
@@ -2946,13 +2948,14 @@ def _other_institutions(
     # Every name the pattern finds holds one of these words.
     got = (
         tuple(_institutions_in(compiled, text))
-        if "Ministry" in text or "Department" in text or "ministry" in text
+        if _BODY_WORD.search(text)
         else ()
     )
     answer._index[key] = (compiled, got)
     return got
 
 
+_BODY_WORD = re.compile(r"Ministry|Department|ministry|Agency|Corporation|Commission|Authority")
 # "Korea's trade ministry", "its commerce ministry": a ministry named by its portfolio in lower
 # case, owned by a side (without one, "the concerned ministry" would be a name).
 _OWNED_MINISTRY = re.compile(
@@ -2976,6 +2979,9 @@ def _institutions_in(compiled: CompiledRubric, text: str) -> Iterator[tuple[str,
                      text[max(0, m.start() - 20) : m.start()], re.IGNORECASE):
             continue
         side = (m.group("side") or m.groupdict().get("adj") or "").lower()
+        first = name.split()[0].lower()
+        if not side and tx.stem(first)[:4] in compiled.sides:
+            side = first  # "the Korea Trade-Investment Promotion Agency" is Korea's
         yield " ".join(re.sub(r"(?:\s+(?:and|of|the|&))+$", "", name).split()), side, m.start()
 
 

@@ -87,6 +87,13 @@ FACTS = [
     ("Indian signatory", "The MoU was signed by the Ministry of Commerce.", "wrong",
      "Ministry of Commerce"),
     ("Korean signatory", "The MoU was signed by the Ministry of Commerce.", "incomplete", None),
+    # A public body of another kind, its side in its name.
+    ("Korean signatory",
+     "The MoU was signed by the MSME Ministry and the Korea Trade-Investment Promotion Agency.",
+     "wrong", "Korea Trade-Investment Promotion Agency"),
+    ("Indian signatory",
+     "The MoU was signed by the MSME Ministry and the Korea Trade-Investment Promotion Agency.",
+     "covered", None),
     ("Indian signatory",
      "The MoU was signed by the Ministry of Commerce and the Ministry of SMEs and Startups.",
      "wrong", "Ministry of Commerce"),
