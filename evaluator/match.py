@@ -519,6 +519,7 @@ def compile_rubric(rubric: Rubric, *, settings: MatcherSettings | None = None) -
         for p in rubric.points
     ]
     rarity = _rarity(all_groups)
+    short = _short_names(rubric)
     for p, groups in zip(rubric.points, all_groups, strict=True):
         weights = tuple(
             0.0
@@ -534,7 +535,7 @@ def compile_rubric(rubric: Rubric, *, settings: MatcherSettings | None = None) -
         if not any(weights):
             # A point that is only a negation (a key point "No"): the negation is its content.
             weights = tuple(1.0 for _ in groups)
-        fact = _compile_fact(p, table, rubric.title) if p.kind == "fact" else None
+        fact = _compile_fact(p, table, rubric.title, short) if p.kind == "fact" else None
         implied = tuple(
             gi for gi, g in enumerate(groups)
             if p.kind == "claim" and all(a.stems and set(a.stems) <= topic for a in g)
@@ -638,9 +639,34 @@ def _is_kind(anchor: str) -> bool:
         len(words) > 1 or words[0].islower())
 
 
-def _spellings(name: str, table: dict[str, tuple[str, ...]]) -> tuple[_Alt, ...]:
+# Heads by which an answer names a body it has named once, or that the rubric names alone:
+# "the Forum" for the MSME-Industry International Cooperation Forum.
+_SHORT_HEADS = frozenset({"forum", "board", "commission", "corporation", "agency", "council",
+                          "committee", "alliance", "dialogue", "authority"})
+
+
+def _short_names(rubric: Rubric) -> frozenset[str]:
+    """The names of the rubric's anchors that their head alone names: a head of
+    :data:`_SHORT_HEADS` that no other anchor or value of the rubric ends with."""
+    names = {
+        n for p in rubric.points if p.kind == "fact"
+        for n in (p.anchor, *p.value) if len(n.split()) >= 2
+    }
+    heads: dict[str, set[str]] = {}
+    for n in names:
+        last = n.split()[-1]
+        if last[:1].isupper() and last.lower() in _SHORT_HEADS:
+            heads.setdefault(last.lower(), set()).add(n.lower())
+    return frozenset(n for group in heads.values() if len(group) == 1 for n in group)
+
+
+def _spellings(
+    name: str, table: dict[str, tuple[str, ...]], short: frozenset[str] = frozenset()
+) -> tuple[_Alt, ...]:
     group = table.get(name.lower(), (name,))
     forms = list(dict.fromkeys([name, *group]))
+    if name.lower() in short:
+        forms.append(name.split()[-1])
     # "Special Strategic Partnership" is also written "SSP" by students.
     for form in list(forms):
         words = form.split()
@@ -690,7 +716,10 @@ def _term_forms(value: str) -> tuple[_Alt, ...]:
     return tuple(a for a in (_alt(f) for f in forms) if a.stems)
 
 
-def _compile_fact(p: Point, table: dict[str, tuple[str, ...]], title: str = "") -> _Fact:
+def _compile_fact(
+    p: Point, table: dict[str, tuple[str, ...]], title: str = "",
+    short: frozenset[str] = frozenset(),
+) -> _Fact:
     anchor = p.anchor
     role_words: tuple[str, ...] = ()
     if p.value_kind == "term" and anchor.lower().endswith(" classification"):
@@ -706,7 +735,7 @@ def _compile_fact(p: Point, table: dict[str, tuple[str, ...]], title: str = "") 
             w for w in re.split(r"[\s\-–]+", anchor)
             if tx.stem(w.lower()) not in context and w.lower() not in ("from", "to", "of", "with")
         )
-    anchors = _spellings(" ".join(core.split()) or anchor, table)
+    anchors = _spellings(" ".join(core.split()) or anchor, table, short)
     years: set[int] = set()
     months: set[int] = set()
     dates: set[tuple[int, int, int | None]] = set()

@@ -253,3 +253,56 @@ def test_the_rubric_subject_said_once_is_implied(tmp_path, answer: str, status: 
     path = tmp_path / "subject.toml"
     path.write_text(_SUBJECT_RUBRIC, encoding="utf-8")
     assert _match_one(compile_rubric(load_rubric_file(path)), "gvc", answer).status == status
+
+
+_FORUM_RUBRIC = """\
+id = "forum"
+title = "An MSME forum"
+kind = "custom"
+marks = 2.0
+
+[[dimensions]]
+name = "exemplification"
+marks = 2.0
+guidance = "Dates."
+
+[[points]]
+id = "order"
+dimension = "exemplification"
+kind = "fact"
+marks = 1.0
+anchor = "MSME-Industry International Cooperation Forum"
+value = ["21 January 2025"]
+value_kind = "date"
+text = "An official order issued on 21 January 2025 set up the Forum."
+"""
+
+_SECOND_FORUM = """
+[[points]]
+id = "other"
+dimension = "exemplification"
+kind = "fact"
+marks = 1.0
+anchor = "India-Korea Financial Forum"
+value = ["2024"]
+value_kind = "year"
+text = "The India-Korea Financial Forum met in 2024."
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "answer", "status"),
+    [
+        # The only forum of the rubric: "the Forum" names it.
+        ("", "The Forum was set up by an order of 21 January 2025.", "covered"),
+        ("", "The Forum was set up by an order of 21 January 2024.", "wrong"),
+        # Two forums: "the Forum" names neither.
+        (_SECOND_FORUM, "The Forum was set up by an order of 21 January 2024.", "missing"),
+    ],
+)
+def test_a_body_is_named_by_its_head_when_the_rubric_has_one(
+    tmp_path, extra: str, answer: str, status: str  # noqa: ANN001
+) -> None:
+    path = tmp_path / "forum.toml"
+    path.write_text(_FORUM_RUBRIC + extra, encoding="utf-8")
+    assert _match_one(compile_rubric(load_rubric_file(path)), "order", answer).status == status
