@@ -383,6 +383,9 @@ class _CompiledPoint:
     weights: tuple[float, ...]
     negative: bool
     fact: _Fact | None = None
+    # A claim's groups that name what the rubric is about ("MSMEs" in "MSMEs are a major
+    # share of exports"): an answer about it says them once and then "they".
+    implied: tuple[int, ...] = ()
 
     @cached_property
     def shape(self) -> tuple[float, bool, bool]:
@@ -498,6 +501,7 @@ def compile_rubric(rubric: Rubric, *, settings: MatcherSettings | None = None) -
     compiled = []
     docs = []
     question = set(tx.content_stems(rubric.question))
+    topic = frozenset(tx.content_stems(rubric.title))
     table = rubric.alias_table()
     lexicon = settings.uses_lexicon
     all_groups = [
@@ -528,8 +532,13 @@ def compile_rubric(rubric: Rubric, *, settings: MatcherSettings | None = None) -
             # A point that is only a negation (a key point "No"): the negation is its content.
             weights = tuple(1.0 for _ in groups)
         fact = _compile_fact(p, table, rubric.title) if p.kind == "fact" else None
+        implied = tuple(
+            gi for gi, g in enumerate(groups)
+            if p.kind == "claim" and all(a.stems and set(a.stems) <= topic for a in g)
+        )
         compiled.append(
-            _CompiledPoint(p, groups, weights, any(_is_negation(g) for g in groups), fact)
+            _CompiledPoint(p, groups, weights, any(_is_negation(g) for g in groups), fact,
+                           implied)
         )
         docs.append(_point_doc(p))
     fit_docs = docs + [p.source.sentence for p in rubric.points if p.source] or ["empty"]
@@ -1169,7 +1178,7 @@ def _match_point(
     for w, f in zip(cp.weights, found, strict=True):
         for si, sc in f.items():
             terms.setdefault(si, []).append(w * sc)
-    said_terms = _claim_terms(cp.weights, table) if claim else {}
+    said_terms = _claim_terms(cp.weights, table, cp.implied) if claim else {}
     # Without a negation in the answer no find is "only negated", so only a negative point
     # can be reversed.
     reversible = cp.negative or _negating(answer)
@@ -1247,21 +1256,31 @@ def _match_point(
 
 
 def _claim_terms(
-    weights: Sequence[float], table: Sequence[_Row]
+    weights: Sequence[float], table: Sequence[_Row], implied: Sequence[int] = ()
 ) -> dict[int, tuple[list[float], list[float]]]:
     """Per sentence, the claim's own words said there, in group order: each one's credit (a
     synonym, 0.5 credit, is half a word; the word, its derived form or a typo of it a whole
-    one) and that credit times its weight."""
+    one) and that credit times its weight. An ``implied`` group (the rubric's subject, said
+    elsewhere in the answer) adds to what is said, never to the count of words said."""
     out: dict[int, tuple[list[float], list[float]]] = {}
-    for w, row in zip(weights, table, strict=True):
+    elsewhere: list[tuple[int, float]] = []
+    for gi, (w, row) in enumerate(zip(weights, table, strict=True)):
         if not w:
             continue
+        best = 0.0
         for si, (sc, _) in row.items():
+            best = max(best, sc)
             if sc >= 0.5:
                 h = 1.0 if sc >= 0.85 else 0.5
                 hits, said = out.setdefault(si, ([], []))
                 hits.append(h)
                 said.append(w * h)
+        if gi in implied and best >= 0.85:
+            elsewhere.append((gi, w))
+    for gi, w in elsewhere:
+        for si, (_, said) in out.items():
+            if si not in table[gi]:
+                said.append(w)
     return out
 
 

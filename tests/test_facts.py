@@ -213,6 +213,41 @@ def test_claim_label_keeps_a_phrase_whole(clause: str, label: str) -> None:
     assert facts._claim_label(clause) == label
 
 
+@pytest.mark.parametrize(
+    ("clause", "label"),
+    [
+        # Who reports a claim is not the claim; a named speaker's word is its position.
+        ("Officials highlighted India's ambitions to become a global semiconductor hub",
+         "India's ambitions to become a global semiconductor hub"),
+        ("Recent policy commentaries and expert analyses underline that India's competitiveness "
+         "will depend on technology partnerships",
+         "India's competitiveness will depend on technology partnerships"),
+        ("India said it would join the alliance next year",
+         "India said it would join the alliance next year"),
+    ],
+)
+def test_a_reporting_frame_is_not_the_claim(clause: str, label: str) -> None:
+    assert facts._claim_label(clause) == label
+
+
+def test_what_an_event_aims_at_is_a_claim_and_its_timing_none() -> None:
+    sentence = ("The announcement followed a series of bilateral meetings between government "
+                "leaders and business groups, aiming to create cross-border manufacturing "
+                "partnerships and research hubs in both nations.")
+    claims = [f for f in extract_facts(doc(sentence)) if f.kind == "claim"]
+    assert [c.label for c in claims] == [
+        "The aim is to create cross-border manufacturing partnerships and research hubs in "
+        "both nations"]
+
+
+def test_a_three_letter_word_can_carry_a_claim() -> None:
+    (claim,) = [f for f in extract_facts(doc(
+        "Officials highlighted India's ambitions to become a global semiconductor hub for "
+        "the region's electronics makers.")) if f.kind == "claim"]
+    assert ("hub",) in claim.must
+    assert not {"officials", "highlighted"} & {w for g in claim.must for w in g}
+
+
 def test_relative_claim_is_a_point_of_the_rubric() -> None:
     sentence = ("The legal spine of the sector is the Micro, Small and Medium Enterprises "
                 "Development (MSMED) Act, 2006, which first gave the three-tier classification "
@@ -562,3 +597,11 @@ def test_extraction_is_linear_on_hostile_text(text: str) -> None:
     # A bound that only a regex trying every start of a long run would break (seconds, not
     # the milliseconds it takes): a guard, not a speed measurement.
     assert time.process_time() - start < 5
+
+
+def test_less_as_and_more_as_is_read_as_the_second() -> None:
+    (claim,) = [f for f in extract_facts(doc(
+        "The MoU therefore reads less as a fresh opening and more as the filling-in of a "
+        "missing layer between the two economies.")) if f.kind == "claim"]
+    assert claim.label.startswith("The MoU therefore reads as the filling-in of a missing layer")
+    assert "opening" not in {w for g in claim.must for w in g}

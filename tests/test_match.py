@@ -206,3 +206,50 @@ def test_words_shared_by_most_points_weigh_less() -> None:
     (vague, *_) = match(c, prepare("The TCP header has fields."))
     (named, *_) = match(c, prepare("The TCP header has a sequence number."))
     assert named.strength > vague.strength
+
+
+_SUBJECT_RUBRIC = """\
+id = "subject"
+title = "MSMEs and value chains"
+kind = "custom"
+marks = 2.0
+
+[[dimensions]]
+name = "position"
+marks = 2.0
+guidance = "Claims."
+
+[[points]]
+id = "gvc"
+dimension = "position"
+kind = "claim"
+marks = 1.0
+text = "It advances the goal of integrating MSMEs into global value chains and self-reliance."
+must = [["self-reliant"], ["goal"], ["integrating"], ["value"], ["MSMEs"], ["advances"]]
+
+[[points]]
+id = "other"
+dimension = "position"
+kind = "claim"
+marks = 1.0
+text = "Value and goal words shared with another point lower their weight."
+must = [["value"], ["goal"], ["exports"]]
+"""
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        # The rubric's subject, said once, is what "our small firms" and "it" stand for.
+        ("MSMEs need help. It ties our small firms into global value chains alongside the "
+         "self-reliant push.", "covered"),
+        ("It ties our small firms into global value chains alongside the self-reliant push.",
+         "partial"),
+        # The subject adds to what is said, never to the number of the claim's words.
+        ("MSMEs need help. It helps our small firms alongside the self-reliant push.", "missing"),
+    ],
+)
+def test_the_rubric_subject_said_once_is_implied(tmp_path, answer: str, status: str) -> None:  # noqa: ANN001
+    path = tmp_path / "subject.toml"
+    path.write_text(_SUBJECT_RUBRIC, encoding="utf-8")
+    assert _match_one(compile_rubric(load_rubric_file(path)), "gvc", answer).status == status
