@@ -4,7 +4,8 @@ Pure: no files, no printing. Every number in a :class:`Result` is the sum of the
 numbers below it: ``score`` = sum of ``dimensions[].score`` (capped at
 ``max_score``); a dimension's score = sum of its points' ``awarded`` (capped at its
 ``max_score``); a point's ``awarded`` = its marks when covered, marks x strength when
-partial, 0 when missing.
+partial, 0 when missing; a content point's (model answer, key points) is marks x
+strength / ``CONTENT_FULL``, at most its marks, when covered or partial.
 
 >>> from evaluator.rubric import from_key_points
 >>> from evaluator.match import compile_rubric
@@ -61,6 +62,12 @@ VOID_LIMIT = 3.0
 # Share of a fact's marks for naming its anchor without its value ("the CEPA" but not when):
 # the student knows the thing, not the fact.
 INCOMPLETE_CREDIT = 0.25
+# A content point (a model answer's clause, a teacher's key point) earns its marks in
+# proportion to its strength, in full from this strength on: a step from about 0.75 of the
+# marks to all of them at "covered" threw away what the strength knows (issue 12,
+# meaning5: Mohler r +0.019, Beetle AUC +0.010; docs/decisions.md).
+CONTENT_FULL = 0.85
+CONTENT_KINDS = ("reference", "key-point")
 OVER_LENGTH = 1.2
 # A Mains question is one or two sentences; a longer "Q." line carries the answer too.
 QUESTION_MAX_WORDS = 80
@@ -507,7 +514,9 @@ def grade(
     for i, m in enumerate(matches):
         pm = m.point.marks * scale
         awarded = (
-            pm if m.status == "covered"
+            pm * min(1.0, m.strength / CONTENT_FULL)
+            if m.point.kind in CONTENT_KINDS and m.status in ("covered", "partial")
+            else pm if m.status == "covered"
             else pm * m.strength if m.status == "partial"
             else pm * INCOMPLETE_CREDIT if i in incomplete_credit
             else 0.0

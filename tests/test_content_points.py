@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from evaluator import evaluate, from_key_points, from_reference
+from evaluator.score import CONTENT_FULL
 
 ROWS = [
     ("1", "the sender retransmits the frame after a timeout", 1.0),
@@ -52,7 +53,29 @@ def test_a_point_said_in_one_sentence_beats_its_words_strewn_over_two() -> None:
 )
 def test_a_number_is_met_however_the_answer_writes_it(said: str, met: bool) -> None:
     rubric = from_key_points([("1", "P(B) = 0.013824", 1.0)])
-    assert (evaluate(said, rubric).score == 1.0) is met
+    assert bool(evaluate(said, rubric).covered) is met
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Acknowledgements are sent in both directions.",
+        "The receiver sends a negative acknowledgement after a timeout.",
+        "Frames carry sequence numbers, acknowledgements and a checksum.",
+        "Nothing of the sort.",
+    ],
+)
+def test_a_content_point_earns_marks_by_its_strength_up_to_content_full(said: str) -> None:
+    rubric = from_key_points([
+        ("1", "The receiver acknowledges every frame after a timeout", 2.0),
+        ("2", "frames carry sequence numbers", 1.0),
+    ])
+    result = evaluate(said, rubric)
+    for p in (*result.covered, *result.partial):
+        # No step to full marks at "covered": the strength decides, full from CONTENT_FULL.
+        assert p.awarded == pytest.approx(p.marks * min(1.0, p.strength / CONTENT_FULL), abs=0.01)
+    for p in result.missing:
+        assert p.awarded == 0.0
 
 
 @pytest.mark.parametrize(
