@@ -1665,7 +1665,15 @@ def _with_neighbours(row: _Row, neighbour: float) -> dict[int, float]:
     """Per sentence, the group's score there or ``neighbour`` x the best next to it, if > 0."""
     out: dict[int, float] = {}
     get = row.get
-    for si in sorted({j for i in row for j in (i - 1, i, i + 1)}):
+    # A row's sentences ascend (see :func:`_group_row`): their neighbours come in order too.
+    around: list[int] = []
+    last = -2
+    for i in row:
+        for j in (i - 1, i, i + 1):
+            if j > last:
+                around.append(j)
+                last = j
+    for si in around:
         # max(own, neighbour * max(left, right)) without the calls: ``max`` keeps the first
         # of equals, as these do, so every float is the same.
         own = get(si, _NONE)[0]
@@ -2737,17 +2745,23 @@ def _clauses(answer: Answer, si: int) -> list[int]:
 
 
 def _clause_ids(sentence: str) -> list[int]:
-    text = tx.normalise(sentence)
-    ids, cid, last = [], 0, 0
-    for m in tx.TOKEN.finditer(text):
-        if _CLAUSE_MARK.search(text, last, m.start()) or m.group(0).lower() in _TURNS:
+    # One scan for tokens and the marks between them: no token starts with a mark, so the
+    # tokens are TOKEN's, and a mark inside one ("1,000") is never met on its own.
+    ids: list[int] = []
+    cid = 0
+    mark = False
+    for tok in _CLAUSE_SCAN.findall(tx.normalise(sentence)):
+        if not tok:
+            mark = True
+            continue
+        if mark or tok.lower() in _TURNS:
             cid += 1
+            mark = False
         ids.append(cid)
-        last = m.end()
     return ids
 
 
-_CLAUSE_MARK = re.compile(r"[,;:()—–]")
+_CLAUSE_SCAN = re.compile(r"(" + tx.TOKEN.pattern + r")|[,;:()—–]")
 _TURNS = frozenset({"but", "however", "whereas", "while", "although", "though", "unlike",
                     "rather", "instead", "which", "who", "that", "since", "because", "after",
                     "before", "when", "until", "unless", "if"})

@@ -22,7 +22,6 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 from typing import Any
 
 # Month names and money as seeds and answers write them (facts read seeds, match answers).
@@ -200,7 +199,17 @@ def joined_stems(tokens: Sequence[str]) -> list[str]:
     >>> joined_stems(["small", "start", "ups", "2024"])
     ['smallstart', 'startup']
     """
-    return [stem(a + b) for a, b in pairwise(tokens) if a.isalpha() and b.isalpha()]
+    # Each token tested once (not once as the left and once as the right of a pair).
+    out = []
+    prev = ""  # the previous token when alphabetic
+    for t in tokens:
+        if t.isalpha():
+            if prev:
+                out.append(stem(prev + t))
+            prev = t
+        else:
+            prev = ""
+    return out
 
 
 @lru_cache(maxsize=16)  # grading counts an answer's words twice (its limit, its report)
