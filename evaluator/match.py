@@ -416,6 +416,9 @@ class _Fact:
     need: int  # list members needed
     dates: frozenset[tuple[int, int, int | None]] = frozenset()  # year, month, day
     derived: frozenset[tuple[str, ...]] = frozenset()  # a term's other forms (_term_forms)
+    # A dated fact's event, from its label ("CEPA — in force 1 January 2010": "forc"): an
+    # answer that says that event says that date.
+    event: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -716,6 +719,13 @@ def _term_forms(value: str) -> tuple[_Alt, ...]:
     return tuple(a for a in (_alt(f) for f in forms) if a.stems)
 
 
+# Ways to say one dated event: in force is "in effect", "operational".
+_EVENT_FAMILIES = {"forc": ("forc", "effect", "oper")}
+_MONTH_STEMS = frozenset(tx.stem(m) for m in (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december"))
+
+
 def _compile_fact(
     p: Point, table: dict[str, tuple[str, ...]], title: str = "",
     short: frozenset[str] = frozenset(),
@@ -765,11 +775,20 @@ def _compile_fact(
         alternatives = [_spellings(v, table) for v in p.value]
     role = tuple(st for w in (p.role,) if w for st in _ROLE_STEMS.get(w, (tx.stem(w),)))
     role += role_words
+    event: frozenset[str] = frozenset()
+    if years and "—" in p.label:
+        said = p.label.split("—", 1)[1]
+        for v in p.value:
+            said = said.replace(v, " ")
+        event = frozenset(
+            st for t in tx.content_stems(said) if not tx.is_number(t)
+            for st in _EVENT_FAMILIES.get(t, (t,))
+        ) - _MONTH_STEMS
     need = min(len(alternatives), 2 if len(alternatives) <= 3 else 3)
     return _Fact(
         anchors, p.value_kind, frozenset(years), frozenset(months), tuple(figures),
         tuple(alternatives), role, p.qualifier.lower(), max(1, need), frozenset(dates),
-        frozenset(derived),
+        frozenset(derived), event,
     )
 
 
@@ -2855,7 +2874,9 @@ def _conflict(
             # another true date of the same thing more often than an error, unless the
             # answer gives the fact's own month with it ("20 April 2025" for 20 April 2026).
             same_month = v.month is not None and v.month in f.months
-            if not same_month and any(abs(int(v.number) - y) <= 1 for y in f.years):
+            # ... unless the answer names the fact's own event ("came into force in 2009").
+            if (not same_month and any(abs(int(v.number) - y) <= 1 for y in f.years)
+                    and not f.event & answer.stems[si]):
                 continue
             # Points that share an anchor (the CEPA's signing and its upgrade) share the
             # values said of it. The fact's own day and month make a far year its own,

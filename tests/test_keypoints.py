@@ -41,6 +41,9 @@ FACTS = [
     ("CEPA —", "The CEPA was signed in 2015 by both sides.", "wrong", "2015"),
     # Signed in 2009, in force in 2010: a year apart is another true date, not an error.
     ("CEPA —", "The CEPA was signed in 2009 by both countries.", "incomplete", None),
+    # ... but a year off by one for the fact's own event is an error.
+    ("CEPA —", "The CEPA came into force in 2009.", "wrong", "2009"),
+    ("CEPA —", "The CEPA has been in effect since 2011.", "wrong", "2011"),
     ("CEPA —", "They have a Special Strategic Partnership and also a CEPA.", "incomplete", None),
     # Two anchors, two years: each year belongs to the anchor it is said of.
     ("CEPA —", "They have had a Special Strategic Partnership since 2015 and the CEPA since 2010.",
