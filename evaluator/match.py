@@ -419,6 +419,9 @@ class _Fact:
     # A dated fact's event, from its label ("CEPA — in force 1 January 2010": "forc"): an
     # answer that says that event says that date.
     event: frozenset[str] = frozenset()
+    # An occasion that is a visit ("Korean President's India visit"): the visitor's titles
+    # and side (the first four letters of its stem), which another visit's visitor differs in.
+    visit: tuple[frozenset[str], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -788,8 +791,55 @@ def _compile_fact(
     return _Fact(
         anchors, p.value_kind, frozenset(years), frozenset(months), tuple(figures),
         tuple(alternatives), role, p.qualifier.lower(), max(1, need), frozenset(dates),
-        frozenset(derived), event,
+        frozenset(derived), event, _visit_of(p),
     )
+
+
+# Titles a visitor goes by: "the Korean Prime Minister's visit" is another visit than the
+# President's.
+_TITLES = frozenset({"president", "prime", "minister", "pm", "premier", "chancellor", "king",
+                     "queen", "secretary", "ambassador", "speaker", "vice", "foreign"})
+# The visitor is a run of capitalised words ("the Korean Prime Minister", "PM Modi").
+_VISITOR = re.compile(
+    r"(?P<who>(?:\b(?:[A-Z][\w.-]*|the)\s+){0,3}?[A-Z][\w.-]*)['’]s\s+(?:[\w-]+\s+){0,2}?"
+    r"[Vv]isit(?:s|ed)?\b"
+    r"|\b[Ww]hen\s+(?:the\s+)?(?P<by>(?:[A-Z][\w.-]*\s+){0,3}?[A-Z][\w.-]*)\s+visited\b"
+)
+
+
+def _visitor(who: str) -> tuple[frozenset[str], str]:
+    words = [w.lower().strip(".") for w in who.split()]
+    side = next((w for w in words if w not in _TITLES and w not in ("the", "a", "an")), "")
+    return frozenset(w for w in words if w in _TITLES), tx.stem(side)[:4] if side else ""
+
+
+def _visit_of(p: Point) -> tuple[frozenset[str], str] | None:
+    if p.role != "occasion" or not p.value:
+        return None
+    m = _VISITOR.search(p.value[0])
+    if m is None:
+        return None
+    titles, side = _visitor(m.group("who") or m.group("by"))
+    return (titles, side) if titles else None
+
+
+def _other_visit(f: _Fact, compiled: CompiledRubric, answer: Answer, si: int) -> str | None:
+    """Another visit where this fact's occasion should be: another visitor's title ("the
+    Korean Prime Minister's visit" for the President's) or another side's ("the Indian
+    President's visit to Seoul")."""
+    if f.visit is None:
+        return None
+    titles, side = f.visit
+    other = None
+    for m in _VISITOR.finditer(answer.sentences[si].text):
+        theirs, their_side = _visitor(m.group("who") or m.group("by"))
+        if (theirs and theirs != titles) or (
+            side and their_side in compiled.sides and their_side != side
+        ):
+            other = other or m.group(0)
+        elif theirs:
+            return None  # the fact's own visit is said too ("after the PM's visit last year")
+    return other
 
 
 def _compile_misconception(m: Misconception, rubric: Rubric) -> _Misconception:
@@ -2416,6 +2466,8 @@ def _match_fact(
         if f.kind == "list" and valued[si] and si not in named and not _list_said(
                 f, answer, si, compiled):
             continue
+        if valued[si] and f.visit is not None and _other_visit(f, compiled, answer, si):
+            continue
         if valued[si] if f.kind in ("actor", "term", "list") else window:
             best = si if valued[si] else si + 1
             if valued[si] and _denies(pi, f, compiled, answer, si, anchors[si]):
@@ -2848,7 +2900,9 @@ def _conflict(
     si: int,
     hits: Sequence[tuple[int, int]],
 ) -> str | None:
-    """Another value where this fact's should be: a different year, figure or actor."""
+    """Another value where this fact's should be: a different year, figure, actor or visit."""
+    if f.visit is not None:
+        return _other_visit(f, compiled, answer, si)
     if f.kind in ("year", "date"):
         for v in answer.values[si]:
             if v.kind != "year":

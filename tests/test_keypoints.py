@@ -90,6 +90,16 @@ FACTS = [
     ("Indian signatory", "The MoU was signed by the Ministry of Commerce.", "wrong",
      "Ministry of Commerce"),
     ("Korean signatory", "The MoU was signed by the Ministry of Commerce.", "incomplete", None),
+    # Another visitor's visit is another occasion.
+    ("MoU — signed during", "The MoU was signed during the Korean Prime Minister's visit to India.",
+     "wrong", "the Korean Prime Minister's visit"),
+    ("MoU — signed during", "The MoU was signed during the Indian President's visit to Korea.",
+     "wrong", "the Indian President's visit"),
+    ("MoU — signed during", "The MoU was signed when PM Modi visited Seoul.", "wrong",
+     "when PM Modi visited"),
+    ("MoU — signed during",
+     "The MoU came during the Korean President's India visit, after the Indian PM's visit to "
+     "Seoul last year.", "covered", None),
     # A public body of another kind, its side in its name.
     ("Korean signatory",
      "The MoU was signed by the MSME Ministry and the Korea Trade-Investment Promotion Agency.",
