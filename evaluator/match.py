@@ -2974,6 +2974,8 @@ def _conflict(
                     (v.bound == ">" and num > v.number) or (v.bound == "<" and num < v.number)
                 ):
                     return v.text
+    elif f.kind == "actor" and f.role == _ROLE_STEMS["run by"]:
+        return _other_runner(f, compiled, answer, si)
     elif f.kind == "actor" and f.role not in (_ROLE_STEMS["member"], _ROLE_STEMS["run by"]):
         # Who signed or who leads has one answer; a list's members are not exclusive, and
         # a sentence naming who runs a programme names other bodies too.
@@ -2983,6 +2985,49 @@ def _conflict(
             if not side and not _first_unnamed_of_role(pi, f, compiled, answer, si):
                 continue  # "signed by the Ministry of Commerce": one wrong signatory, not two
             return name
+    return None
+
+
+_WHO = (r"(?:the\s+)?(?P<who>(?:[A-Z][\w&-]*\s+(?:(?:of|and|for|&)\s+)?){0,6}"
+        r"(?:[A-Z][\w&-]*|[Mm]inistry|[Dd]epartment))")
+_RUN = r"(?:run|administered|handled|implemented|managed|overseen|operated|led|steered)"
+
+
+def _other_runner(f: _Fact, compiled: CompiledRubric, answer: Answer, si: int) -> str | None:
+    """Another body said to run what this fact's anchor names: "Startup India is run by the
+    MSME Ministry", "the MSME Ministry's Startup India", "handled by NITI Aayog under Startup
+    India". Only where the sentence says who runs it: a programme named beside other bodies
+    names no runner. A ministry is never wrong for a department: it may be its parent."""
+    text = answer.sentences[si].text
+    for alt in f.anchors:
+        name = r"[\s-]*".join(re.escape(t) for t in alt.tokens)
+        prog = r"(?:\s+(?:programme|program|scheme|initiative|mission))?"
+        for pattern in (
+            rf"(?i:{name}){prog},?\s+(?:(?:is|was|are)\s+)?(?:{_RUN}\s+by|under)\s+{_WHO}",
+            rf"(?i:{name}){prog},\s+(?:a|an)\s+(?:programme|scheme|initiative)\s+(?:of|by|under)"
+            rf"\s+{_WHO}",
+            rf"{_RUN}\s+by\s+{_WHO}\s+under\s+(?:the\s+)?(?i:{name})",
+            rf"{_WHO}['’]s\s+(?i:{name})",
+            rf"{_WHO}\s+(?:runs|ran|administers|manages|oversees|implements|steers)\s+"
+            rf"(?:the\s+)?(?i:{name})",
+        ):
+            for m in re.finditer(pattern, text):
+                who = re.sub(r"^[Tt]he\s+", "", m.group("who"))
+                stems = set(_alt(who).stems)
+                if not stems or (len(stems) == 1 and next(iter(stems))[:4] in compiled.sides):
+                    continue  # "India's Startup India": a side, not a body
+                if any(set(a.stems) <= stems for g in f.alternatives for a in g):
+                    return None
+                department = any(
+                    v.lower().startswith("department") or (v.isupper() and v.startswith("D"))
+                    for g in f.alternatives for a in g for v in (" ".join(a.tokens),
+                                                                   " ".join(a.tokens).upper())
+                    if v
+                )
+                known = any(a and a <= stems for a in compiled.actor_stems)
+                if department and "ministri" in stems and not known:
+                    continue
+                return " ".join(who.split())
     return None
 
 

@@ -90,6 +90,17 @@ FACTS = [
     ("Indian signatory", "The MoU was signed by the Ministry of Commerce.", "wrong",
      "Ministry of Commerce"),
     ("Korean signatory", "The MoU was signed by the Ministry of Commerce.", "incomplete", None),
+    # Who runs a programme, said of it, is checked; a programme named beside other bodies
+    # names no runner, and a ministry may be a department's parent.
+    ("Startup India", "Startup India is run by the MSME Ministry.", "wrong", "MSME Ministry"),
+    ("Startup India", "India's start-up work is handled by NITI Aayog under Startup India.",
+     "wrong", "NITI Aayog"),
+    ("Startup India", "The MSME Ministry runs Startup India.", "wrong", "MSME Ministry"),
+    ("Startup India", "Startup India is run by DPIIT.", "covered", None),
+    ("Startup India", "Startup India is under the Ministry of Commerce and Industry.",
+     "incomplete", None),
+    ("Startup India", "India's small-business work is spread across the MSME Ministry, DPIIT's "
+     "Startup India programme and other agencies.", "covered", None),
     # Another visitor's visit is another occasion.
     ("MoU — signed during", "The MoU was signed during the Korean Prime Minister's visit to India.",
      "wrong", "the Korean Prime Minister's visit"),
