@@ -831,7 +831,10 @@ def _other_visit(f: _Fact, compiled: CompiledRubric, answer: Answer, si: int) ->
         return None
     titles, side = f.visit
     other = None
-    for m in _VISITOR.finditer(answer.sentences[si].text):
+    text = answer.sentences[si].text
+    if "isit" not in text:
+        return None
+    for m in _VISITOR.finditer(text):
         theirs, their_side = _visitor(m.group("who") or m.group("by"))
         if (theirs and theirs != titles) or (
             side and their_side in compiled.sides and their_side != side
@@ -2993,25 +2996,34 @@ _WHO = (r"(?:the\s+)?(?P<who>(?:[A-Z][\w&-]*\s+(?:(?:of|and|for|&)\s+)?){0,6}"
 _RUN = r"(?:run|administered|handled|implemented|managed|overseen|operated|led|steered)"
 
 
+@lru_cache(maxsize=256)
+def _runner_patterns(tokens: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Ways a sentence says who runs the thing named by ``tokens``."""
+    name = r"[\s-]*".join(re.escape(t) for t in tokens)
+    prog = r"(?:\s+(?:programme|program|scheme|initiative|mission))?"
+    return tuple(re.compile(p) for p in (
+        rf"(?i:{name}){prog},?\s+(?:(?:is|was|are)\s+)?(?:{_RUN}\s+by|under)\s+{_WHO}",
+        rf"(?i:{name}){prog},\s+(?:a|an)\s+(?:programme|scheme|initiative)\s+(?:of|by|under)"
+        rf"\s+{_WHO}",
+        rf"{_RUN}\s+by\s+{_WHO}\s+under\s+(?:the\s+)?(?i:{name})",
+        rf"{_WHO}['’]s\s+(?i:{name})",
+        rf"{_WHO}\s+(?:runs|ran|administers|manages|oversees|implements|steers)\s+"
+        rf"(?:the\s+)?(?i:{name})",
+    ))
+
+
 def _other_runner(f: _Fact, compiled: CompiledRubric, answer: Answer, si: int) -> str | None:
     """Another body said to run what this fact's anchor names: "Startup India is run by the
     MSME Ministry", "the MSME Ministry's Startup India", "handled by NITI Aayog under Startup
     India". Only where the sentence says who runs it: a programme named beside other bodies
     names no runner. A ministry is never wrong for a department: it may be its parent."""
     text = answer.sentences[si].text
+    words = answer.tokens[si]
     for alt in f.anchors:
-        name = r"[\s-]*".join(re.escape(t) for t in alt.tokens)
-        prog = r"(?:\s+(?:programme|program|scheme|initiative|mission))?"
-        for pattern in (
-            rf"(?i:{name}){prog},?\s+(?:(?:is|was|are)\s+)?(?:{_RUN}\s+by|under)\s+{_WHO}",
-            rf"(?i:{name}){prog},\s+(?:a|an)\s+(?:programme|scheme|initiative)\s+(?:of|by|under)"
-            rf"\s+{_WHO}",
-            rf"{_RUN}\s+by\s+{_WHO}\s+under\s+(?:the\s+)?(?i:{name})",
-            rf"{_WHO}['’]s\s+(?i:{name})",
-            rf"{_WHO}\s+(?:runs|ran|administers|manages|oversees|implements|steers)\s+"
-            rf"(?:the\s+)?(?i:{name})",
-        ):
-            for m in re.finditer(pattern, text):
+        if not alt.tokens or not all(t in words for t in alt.tokens):
+            continue  # the anchor is not named here
+        for pattern in _runner_patterns(alt.tokens):
+            for m in pattern.finditer(text):
                 who = re.sub(r"^[Tt]he\s+", "", m.group("who"))
                 stems = set(_alt(who).stems)
                 if not stems or (len(stems) == 1 and next(iter(stems))[:4] in compiled.sides):
