@@ -1992,11 +1992,31 @@ def _anchor_hits(compiled: CompiledRubric, answer: Answer) -> list[list[tuple[in
     return out
 
 
+def _unshared_heads(anchors: Sequence[_Alt], answer: Answer) -> Sequence[_Alt]:
+    """``anchors`` without a bare head ("Forum") when the answer names another body by that
+    head ("At the World Economic Forum in January 2024"): there the head is not the rubric's
+    body alone, and another body's date would be read as its."""
+    heads = [a for a in anchors if len(a.tokens) == 1 and a.tokens[0] in _SHORT_HEADS]
+    if not heads:
+        return anchors
+    own = {st for a in anchors for st in a.stems}
+    drop = set()
+    for a in heads:
+        head = a.tokens[0]
+        for m in re.finditer(rf"((?:[A-Z][\w&'’-]*\s+){{1,5}}){head.capitalize()}\b",
+                             answer.text):
+            if not set(tx.content_stems(m.group(1))) <= own:
+                drop.add(head)
+                break
+    return [a for a in anchors if not (a in heads and a.tokens[0] in drop)]
+
+
 def _anchor_spots(
     anchors: Sequence[_Alt], figure: bool, answer: Answer, compiled: CompiledRubric
 ) -> list[tuple[int, int]]:
     """(sentence, first token position) of each sentence naming one of ``anchors``."""
     find = _some_at if figure else _alt_at
+    anchors = _unshared_heads(anchors, answer)
     # Only sentences holding a spelling's words (or typos of them) can name it by that
     # spelling: elsewhere ``find`` gives -1 without being asked.
     where = [_sentences_with(a, answer, compiled, every=not figure) for a in anchors]
