@@ -1704,6 +1704,15 @@ def _is_verb(tok: str, before: str, after: str) -> bool:
     )
 
 
+# Three-letter words that link or count, not name ("the two sides set a new target to end
+# the gap"): a claim is carried by "hub" or "gap", never by "two", "set" or "end".
+_SHORT_GENERIC = frozenset({
+    "one", "two", "six", "ten", "set", "use", "add", "get", "got", "say", "end", "far", "top",
+    "put", "let", "see", "saw", "run", "ran", "yet", "via", "per", "due", "key", "big", "new",
+    "old", "low", "few", "lot", "way", "day", "try", "bit", "ago",
+})
+
+
 def _keywords(clause: str, corpus: Corpus, k: int) -> list[str]:
     """The ``k`` rarest content words of ``clause`` that are neither generic nor common.
 
@@ -1716,6 +1725,8 @@ def _keywords(clause: str, corpus: Corpus, k: int) -> list[str]:
     toks = tx.words(clause)
     for i, tok in enumerate(toks):
         if tok in sw or len(tok) < 3 or not tok.isalpha() or tok in tx.NEGATIONS or tok == "non":
+            continue
+        if len(tok) == 3 and tok in _SHORT_GENERIC:
             continue
         st = tx.stem(tok)
         if st in seen or st in corpus.common or tok in GENERIC or tx.is_number(tok):

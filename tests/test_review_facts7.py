@@ -112,3 +112,25 @@ def _claims(sentence: str) -> list[str]:
 )
 def test_claims_of_seed_sentences(sentence: str, labels: list[str]) -> None:
     assert _claims(sentence) == labels
+
+
+@pytest.mark.parametrize(
+    ("sentence", "carried", "not_carried"),
+    [
+        # Three-letter words may carry a claim when they name something ...
+        ("Officials highlighted India's ambitions to become a global semiconductor hub.",
+         {"hub", "semiconductor"}, set()),
+        ("The two sides set a new target to end the trade gap with Korea by the end of the "
+         "decade.", {"gap", "target"}, {"two", "set", "end", "new"}),
+        # ... never when they only link or count.
+        ("The MoU will use the existing mechanisms to add value to small firms.",
+         {"mechanisms", "value"}, {"use", "add"}),
+        ("Korea is a key partner and a big investor in India's top industrial corridors.",
+         {"investor", "corridors"}, {"key", "big", "top"}),
+    ],
+)
+def test_short_words_of_a_claim(sentence: str, carried: set[str], not_carried: set[str]) -> None:
+    (claim,) = [f for f in facts.extract_facts(doc(sentence)) if f.kind == "claim"]
+    words = {w for g in claim.must for w in g}
+    assert carried <= words
+    assert not words & not_carried
