@@ -1250,7 +1250,8 @@ def _claim_clauses(sentence: str) -> list[str]:
         aim = _AIMING.search(p)
         if aim:
             rest = aim["rest"].strip(" ,.;")
-            out.extend([p[: aim.start()].strip(" ,.;"), f"The aim is to {rest}"])
+            to = "" if aim.group(0).lstrip(", ").startswith("with") else "to "
+            out.extend([p[: aim.start()].strip(" ,.;"), f"The aim is {to}{rest}"])
             continue
         out.append(p.strip(" ,.;"))
     return [p for p in out if tx.word_count(p) >= 6]
@@ -1258,13 +1259,20 @@ def _claim_clauses(sentence: str) -> list[str]:
 
 _LESS_MORE = re.compile(r"\s+less as\s+[^,;:]{1,80}?\s+and more as\s+", re.IGNORECASE)
 # "The announcement followed a series of meetings": when the news came, not what it says.
+# Only its timing: "The decision came as a relief to exporters" and "The move follows the
+# pattern of earlier agreements" are what the news means, and stay claims.
 _NARRATION = re.compile(
     r"^(?:the|this|that) (?:announcement|statement|decision|move|visit|development|news)\s+"
-    r"(?:followed|follows|came|comes)\b",
+    r"(?:(?:followed|follows)\s+(?!(?:the|a|an)\s+(?:pattern|model|template|example|path|"
+    r"logic|trend|lead|precedent|approach|playbook)\b)"
+    r"|(?:came|comes)\s+(?:(?:just|shortly|barely|only|soon|days|weeks|months|years|a|an|"
+    r"day|week|month|year|two|three|four|five|several|few)\s+)*"
+    r"(?:after|before|amid|ahead\s+of|on\s+the\s+heels|during|at\s+a\s+time)\b)",
     re.IGNORECASE,
 )
 _AIMING = re.compile(
-    r",\s+(?:aiming|seeking|hoping|in a bid|with the aim of|so as) to\s+(?P<rest>.+)$"
+    r",\s+(?:(?:aiming|seeking|hoping|in a bid|so as) to|with the aim of(?=\s+\w+ing\b))"
+    r"\s+(?P<rest>.+)$"
 )
 
 
@@ -1696,6 +1704,15 @@ def _is_verb(tok: str, before: str, after: str) -> bool:
     )
 
 
+# Three-letter words that link or count, not name ("the two sides set a new target to end
+# the gap"): a claim is carried by "hub" or "gap", never by "two", "set" or "end".
+_SHORT_GENERIC = frozenset({
+    "one", "two", "six", "ten", "set", "use", "add", "get", "got", "say", "end", "far", "top",
+    "put", "let", "see", "saw", "run", "ran", "yet", "via", "per", "due", "key", "big", "new",
+    "old", "low", "few", "lot", "way", "day", "try", "bit", "ago",
+})
+
+
 def _keywords(clause: str, corpus: Corpus, k: int) -> list[str]:
     """The ``k`` rarest content words of ``clause`` that are neither generic nor common.
 
@@ -1708,6 +1725,8 @@ def _keywords(clause: str, corpus: Corpus, k: int) -> list[str]:
     toks = tx.words(clause)
     for i, tok in enumerate(toks):
         if tok in sw or len(tok) < 3 or not tok.isalpha() or tok in tx.NEGATIONS or tok == "non":
+            continue
+        if len(tok) == 3 and tok in _SHORT_GENERIC:
             continue
         st = tx.stem(tok)
         if st in seen or st in corpus.common or tok in GENERIC or tx.is_number(tok):

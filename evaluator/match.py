@@ -22,7 +22,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, cast
 
 from evaluator import text as tx
 from evaluator import vectors as vec
@@ -1282,7 +1282,9 @@ def _match_point(
     for w, f in zip(cp.weights, found, strict=True):
         for si, sc in f.items():
             terms.setdefault(si, []).append(w * sc)
-    said_terms = _claim_terms(cp.weights, table, cp.implied) if claim else {}
+    said_terms = _claim_terms(
+        cp.weights, table, cp.implied, _referring(answer) if cp.implied else frozenset()
+    ) if claim else {}
     # Without a negation in the answer no find is "only negated", so only a negative point
     # can be reversed.
     reversible = cp.negative or _negating(answer)
@@ -1359,13 +1361,39 @@ def _match_point(
     return PointMatch(cp.point, status, strength, evidence, conflict)
 
 
+# A sentence refers back to a subject said before when it names it by a pronoun ("It ties
+# our small firms into global value chains") or has no subject of its own: a bullet's
+# fragment ("New industrial ambition - joint investment in chips") or an instruction ("Use
+# the channel to advance GVC integration"). One with an auxiliary and no pronoun ("The goal
+# of integrating women into the workforce is far off") has a subject of its own, and the
+# rubric's subject is not implied in it.
+_REFERRING = frozenset({"it", "its", "they", "them", "their", "these", "those", "such", "this"})
+_AUXILIARY = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "would",
+                        "can", "could", "should", "may", "might", "must", "shall", "remains",
+                        "remain", "does", "do", "did"})
+
+
+def _referring(answer: Answer) -> frozenset[int]:
+    """The sentences of ``answer`` that refer back to a subject said before them."""
+    key = "referring"
+    got = answer._index.get(key)
+    if got is None:
+        got = answer._index[key] = frozenset(
+            si for si, toks in enumerate(answer.tokens)
+            if _REFERRING.intersection(toks) or not _AUXILIARY.intersection(toks)
+        )
+    return cast(frozenset[int], got)
+
+
 def _claim_terms(
-    weights: Sequence[float], table: Sequence[_Row], implied: Sequence[int] = ()
+    weights: Sequence[float], table: Sequence[_Row], implied: Sequence[int] = (),
+    referring: frozenset[int] = frozenset(),
 ) -> dict[int, tuple[list[float], list[float]]]:
     """Per sentence, the claim's own words said there, in group order: each one's credit (a
     synonym, 0.5 credit, is half a word; the word, its derived form or a typo of it a whole
     one) and that credit times its weight. An ``implied`` group (the rubric's subject, said
-    elsewhere in the answer) adds to what is said, never to the count of words said."""
+    elsewhere in the answer) adds to what a ``referring`` sentence says ("It ties ..."),
+    never to the count of words said."""
     out: dict[int, tuple[list[float], list[float]]] = {}
     elsewhere: list[tuple[int, float]] = []
     for gi, (w, row) in enumerate(zip(weights, table, strict=True)):
@@ -1383,7 +1411,7 @@ def _claim_terms(
             elsewhere.append((gi, w))
     for gi, w in elsewhere:
         for si, (_, said) in out.items():
-            if si not in table[gi]:
+            if si in referring and si not in table[gi]:
                 said.append(w)
     return out
 
@@ -2036,11 +2064,31 @@ def _anchor_hits(compiled: CompiledRubric, answer: Answer) -> list[list[tuple[in
     return out
 
 
+def _unshared_heads(anchors: Sequence[_Alt], answer: Answer) -> Sequence[_Alt]:
+    """``anchors`` without a bare head ("Forum") when the answer names another body by that
+    head ("At the World Economic Forum in January 2024"): there the head is not the rubric's
+    body alone, and another body's date would be read as its."""
+    heads = [a for a in anchors if len(a.tokens) == 1 and a.tokens[0] in _SHORT_HEADS]
+    if not heads:
+        return anchors
+    own = {st for a in anchors for st in a.stems}
+    drop = set()
+    for a in heads:
+        head = a.tokens[0]
+        for m in re.finditer(rf"((?:[A-Z][\w&'’-]*\s+){{1,5}}){head.capitalize()}\b",
+                             answer.text):
+            if not set(tx.content_stems(m.group(1))) <= own:
+                drop.add(head)
+                break
+    return [a for a in anchors if not (a in heads and a.tokens[0] in drop)]
+
+
 def _anchor_spots(
     anchors: Sequence[_Alt], figure: bool, answer: Answer, compiled: CompiledRubric
 ) -> list[tuple[int, int]]:
     """(sentence, first token position) of each sentence naming one of ``anchors``."""
     find = _some_at if figure else _alt_at
+    anchors = _unshared_heads(anchors, answer)
     # Only sentences holding a spelling's words (or typos of them) can name it by that
     # spelling: elsewhere ``find`` gives -1 without being asked.
     where = [_sentences_with(a, answer, compiled, every=not figure) for a in anchors]
