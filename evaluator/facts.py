@@ -1576,8 +1576,9 @@ _OPENER = re.compile(
 
 
 # "Officials highlighted ...", "Expert analyses underline that ...": who reports a claim, not
-# the claim. Only unnamed reporters: "India said ..." is India's position, and stays.
-_REPORTERS = (r"(?:officials|experts|analysts|observers|commentators|critics|economists|"
+# the claim. Only unnamed reporters: "India said ..." is India's position, and stays; so does
+# "Critics argue ...": a view the seed reports against, not its own.
+_REPORTERS = (r"(?:officials|experts|analysts|observers|commentators|economists|"
               r"diplomats|sources|reports|studies|commentaries|analyses)")
 _REPORTED = re.compile(
     rf"^(?:(?:[\w-]+\s+){{0,3}}?{_REPORTERS}\s+(?:and\s+(?:[\w-]+\s+){{0,2}}?{_REPORTERS}\s+)?)"

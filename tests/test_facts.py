@@ -224,6 +224,8 @@ def test_claim_label_keeps_a_phrase_whole(clause: str, label: str) -> None:
          "India's competitiveness will depend on technology partnerships"),
         ("India said it would join the alliance next year",
          "India said it would join the alliance next year"),
+        ("Critics argue that the MoU carries no funds and changes little",
+         "Critics argue that the MoU carries no funds and changes little"),
     ],
 )
 def test_a_reporting_frame_is_not_the_claim(clause: str, label: str) -> None:
