@@ -83,3 +83,12 @@ def point_status(rubric_id: str, label: str, text: str) -> str:
 def bug(reason: str) -> pytest.MarkDecorator:
     """A known misfire kept as a case: it must keep failing until it is fixed."""
     return pytest.mark.xfail(strict=True, reason=reason)
+
+
+# The bundled rubrics by id, as the test files name them.
+MOU = "india-south-korea-sign-mou-msme"
+SSP = "india-south-korea-special-strategic-partnership"
+REL = "india-south-korea-relations"
+DEEP = "india-south-korea-deepen-strategic-partnership"
+INTL = "msme-internationalisation"
+SME = "bolstering-india-medium-enterprise-sme"

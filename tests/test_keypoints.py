@@ -4,14 +4,12 @@ and the answers that game a word matcher (issues: key points; wrong facts and ga
 from __future__ import annotations
 
 import pytest
-from conftest import answer
+from conftest import MOU, answer
 
 from evaluator import RubricError, evaluate, load_rubric
 from evaluator.library import bundled_library
 from evaluator.match import match, misconceptions, prepare, sentence_values
 from evaluator.rubric import Rubric, from_toml
-
-MOU = "india-south-korea-sign-mou-msme"
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ after a review. The one strict xfail is a limit we know of: a list said of a thi
 from __future__ import annotations
 
 import pytest
+from conftest import MOU, REL, SSP
 from conftest import bug as _bug
 from conftest import point_status as _status
 
@@ -12,16 +13,10 @@ from evaluator.facts import extract_facts
 from evaluator.match import _spellings
 from evaluator.seeds import Block, Document
 
-MOU = "india-south-korea-sign-mou-msme"
-SSP = "india-south-korea-special-strategic-partnership"
-REL = "india-south-korea-relations"
-
 
 def doc(*paragraphs: str) -> Document:
     return Document("synthetic.txt", "plain", "Synthetic",
                     blocks=(Block("body", "content", tuple(paragraphs)),))
-
-
 
 
 @pytest.mark.parametrize(
@@ -83,7 +78,6 @@ def test_an_arrow_chain_is_bounded() -> None:
     long = "The ladder of instruments runs " + "treaty / pact (x) → " * 5000 + "end."
     claims = [f for f in extract_facts(doc(long)) if f.kind == "claim"]
     assert all(len(f.must) <= 8 and len(f.label) <= 300 for f in claims)
-
 
 
 @pytest.mark.parametrize("sentence", [

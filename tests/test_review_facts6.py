@@ -5,6 +5,7 @@ statements must not be reported wrong, and the wrong ones still are."""
 from __future__ import annotations
 
 import pytest
+from conftest import DEEP, INTL, REL, SSP
 from conftest import bug as _bug
 from conftest import point_status as _status
 
@@ -12,19 +13,12 @@ from evaluator import facts
 from evaluator.match import compile_rubric, match, prepare
 from evaluator.rubric import from_reference
 
-REL = "india-south-korea-relations"
-DEEP = "india-south-korea-deepen-strategic-partnership"
-SSP = "india-south-korea-special-strategic-partnership"
-INTL = "msme-internationalisation"
-
 MOU_DATE = "MoU — 20 April 2026"
 PHD = "The PHD Chamber"
 NAVY = "The navies of India"
 FAVOUR = "It indicates a trade imbalance"
 FICCI = "MSME-Industry International Cooperation Forum member: FICCI"
 COIR = "Ministry of MSME agency: Coir Board"
-
-
 
 
 @pytest.mark.parametrize(

@@ -6,16 +6,12 @@ misfire found is a case, fixed or kept as a strict xfail."""
 from __future__ import annotations
 
 import pytest
+from conftest import INTL, MOU, SME, SSP
 from conftest import bug as _bug
 from conftest import point_status as _status
 from test_facts import doc
 
 from evaluator import facts
-
-MOU = "india-south-korea-sign-mou-msme"
-INTL = "msme-internationalisation"
-SSP = "india-south-korea-special-strategic-partnership"
-SME = "bolstering-india-medium-enterprise-sme"
 
 GVC = "It advances the goal of integrating MSMEs"
 FORUM_DATE = "MSME-Industry International Cooperation Forum — issued"

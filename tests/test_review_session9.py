@@ -8,14 +8,12 @@ A row the rules still get wrong is a strict xfail with the reason."""
 from __future__ import annotations
 
 import pytest
+from conftest import MOU, SSP
 
 from evaluator import InputError, evaluate, load_rubric
 from evaluator.match import sentence_values
 from evaluator.rubric import Rubric
 from evaluator.score import stated_word_limit
-
-MOU = "india-south-korea-sign-mou-msme"
-SSP = "india-south-korea-special-strategic-partnership"
 
 
 def _bug(reason: str) -> pytest.MarkDecorator:
