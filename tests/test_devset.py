@@ -1,5 +1,6 @@
 """Shape checks for the development set in ``benchmarks/data`` (key points, answers, statements)
-and for the held-out answers in ``benchmarks/data/heldout`` (labelled against the same key points).
+and for the held-out answers in ``benchmarks/data/heldout`` and ``benchmarks/data/heldout2``
+(labelled against the same key points).
 
 The data were written by hand from the seeds; these tests only guard their structure so that a
 benchmark reading them never meets a missing label, an unknown point id or a broken enum.
@@ -75,6 +76,22 @@ def answers() -> tuple[dict[str, Any], ...]:
 @cache
 def heldout() -> tuple[dict[str, Any], ...]:
     return tuple(read_jsonl("heldout/answers.jsonl"))
+
+
+@cache
+def heldout2() -> tuple[dict[str, Any], ...]:
+    return tuple(read_jsonl("heldout2/answers.jsonl"))
+
+
+# Each held-out set: its rows, the least number of answers, and the least per seed (000, others).
+HELDOUT_SETS = {
+    "heldout": (heldout, 40, 15, 5),
+    "heldout2": (heldout2, 35, 15, 5),
+}
+
+
+def every_answer() -> tuple[dict[str, Any], ...]:
+    return answers() + heldout() + heldout2()
 
 
 @cache
@@ -158,7 +175,7 @@ def test_answer_counts() -> None:
         assert per_seed[seed] >= (15 if seed.startswith("000_") else 5), seed
 
 
-@pytest.mark.parametrize("answer", answers() + heldout(), ids=lambda a: a["id"])
+@pytest.mark.parametrize("answer", every_answer(), ids=lambda a: a["id"])
 def test_answer_is_labelled_for_every_point_of_its_topic(answer: dict[str, Any]) -> None:
     seed = answer["seed"]
     assert seed in topic_of_seed()
@@ -171,9 +188,9 @@ def test_answer_is_labelled_for_every_point_of_its_topic(answer: dict[str, Any])
     assert set(answer["misconceptions"]) <= misconception_ids(seed)
 
 
-@pytest.mark.parametrize("answer", answers() + heldout(), ids=lambda a: a["id"])
+@pytest.mark.parametrize("answer", every_answer(), ids=lambda a: a["id"])
 def test_answer_text_or_generation_recipe(answer: dict[str, Any]) -> None:
-    by_id = {a["id"]: a for a in answers() + heldout()}
+    by_id = {a["id"]: a for a in every_answer()}
     if "generate" in answer:
         assert "answer" not in answer
         recipe = answer["generate"]
@@ -189,7 +206,7 @@ def test_answer_text_or_generation_recipe(answer: dict[str, Any]) -> None:
 
 
 def test_gaming_answers_cover_every_gaming_flag() -> None:
-    for rows in (answers(), heldout()):
+    for rows in (answers(), heldout(), heldout2()):
         flags = {f for a in rows if a["style"] == "gaming" for f in a["expect_flags"]}
         assert flags == FLAGS
 
@@ -197,25 +214,32 @@ def test_gaming_answers_cover_every_gaming_flag() -> None:
 # --------------------------------------------------------------------------- held-out answers
 
 
-def test_heldout_ids_are_unique_and_not_dev_ids() -> None:
-    ids = Counter(a["id"] for a in heldout())
-    assert [i for i, n in ids.items() if n > 1] == []
-    assert set(ids) & {a["id"] for a in answers()} == set()
+@pytest.mark.parametrize("name", sorted(HELDOUT_SETS))
+def test_heldout_ids_are_unique_and_not_in_another_set(name: str) -> None:
+    everywhere = Counter(a["id"] for a in every_answer())
+    ids = sorted(a["id"] for a in HELDOUT_SETS[name][0]())
+    assert [i for i in ids if everywhere[i] > 1] == []
 
 
-def test_heldout_counts() -> None:
-    per_seed = Counter(a["seed"] for a in heldout())
-    assert len(heldout()) >= 40
+@pytest.mark.parametrize("name", sorted(HELDOUT_SETS))
+def test_heldout_counts(name: str) -> None:
+    rows_of, least, least_000, least_other = HELDOUT_SETS[name]
+    rows = rows_of()
+    per_seed = Counter(a["seed"] for a in rows)
+    assert len(rows) >= least
     for seed in seed_files():
-        assert per_seed[seed] >= (15 if seed.startswith("000_") else 5), seed
-    labels = Counter(v for a in heldout() for v in a["labels"].values())
+        assert per_seed[seed] >= (least_000 if seed.startswith("000_") else least_other), seed
+    labels = Counter(v for a in rows for v in a["labels"].values())
     assert all(labels[s] > 0 for s in LABELS)
-    assert any(a["misconceptions"] for a in heldout())
+    assert any(a["misconceptions"] for a in rows)
 
 
-def test_heldout_answer_texts_are_not_dev_texts() -> None:
-    dev = {a.get("answer") for a in answers()}
-    assert [a["id"] for a in heldout() if a.get("answer") in dev] == []
+@pytest.mark.parametrize("name", sorted(HELDOUT_SETS))
+def test_heldout_answer_texts_are_not_in_another_set(name: str) -> None:
+    rows = HELDOUT_SETS[name][0]()
+    ids = {a["id"] for a in rows}
+    others = {a.get("answer") for a in every_answer() if a["id"] not in ids}
+    assert [a["id"] for a in rows if a.get("answer") in others] == []
 
 
 def test_keypoints_benchmark_reads_a_separate_answers_file(tmp_path: Path) -> None:
