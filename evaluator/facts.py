@@ -1210,7 +1210,8 @@ def _list_items(text: str, corpus: Corpus) -> list[str]:
 
 # "the smaller firms — the bulk of both economies — lacked a channel": an aside between two
 # dashes describes; the claim reads on without it.
-_DASH_ASIDE = re.compile(r"\s+[—–]\s+[^—–]{3,90}?\s+[—–]\s+")
+# "Recent developments — including A, B and C — signal ...": an aside may list three things.
+_DASH_ASIDE = re.compile(r"\s+[—–]\s+[^—–]{3,200}?\s+[—–]\s+")
 
 
 def _claim_clauses(sentence: str) -> list[str]:
@@ -1493,19 +1494,26 @@ def _claim(
     """An argument about the subject, with the rarest words that carry it."""
     # "reads less as a fresh opening and more as the filling-in of a gap": what it is read as.
     clause = _LESS_MORE.sub(" as ", tx.normalise(clause))
+    # "India, with its policy reforms and large market, is emerging as a key node": the
+    # subject and what it is said to be, without the aside between them.
+    clause = _SUBJECT_ASIDE.sub(r"\g<s> \g<v>", clause)
     if tx.word_count(clause) < 5 or _NARRATION.match(clause):
         return None
-    label = _claim_label(clause)
+    # "By leveraging the expertise of industry bodies, the Forum will help MSMEs navigate
+    # international markets": the claim is what the main clause says; the means comes after.
+    means = _MEANS.match(_OPENER.sub("", clause.strip()))
+    main = means["main"] if means else clause
+    label = _claim_label(main)
     # The claim's first idea (its label) holds the words that carry it; the rest of the
     # clause only fills up a short label.
     # The label is cut short for display; the words come from the whole first idea.
-    sides = _CONTRAST.split(clause)
+    sides = [*_CONTRAST.split(main), *([means["means"]] if means else [])]
     keys = _interleave([
         _keywords(_claim_label(side, max_words=40, whole=False), corpus, CLAIM_WORDS)
         for side in sides
     ])[:CLAIM_WORDS]
     if len(keys) < 3:
-        said = _REPORTED.sub("", _OPENER.sub("", clause.strip()).strip())
+        said = _REFLECTS.sub("", _REPORTED.sub("", _OPENER.sub("", main.strip()).strip()))
         keys += [k for k in _keywords(said, corpus, CLAIM_WORDS) if k not in keys]
     # A short sentence carries its claim in fewer words ("a trade imbalance in Korea's favour").
     if len(keys) < (2 if tx.word_count(clause) <= 12 else 3):
@@ -1566,7 +1574,13 @@ def _claim(
 
 _OPENER = re.compile(
     r"^(?:for (?:india|korea|the republic of korea|south korea)(?:['’]s [\w ]+?)?,\s*|"
-    r"however,\s*|therefore,\s*|thus,\s*|today,\s*|at the same time,\s*|"
+    r"however,\s*|therefore,\s*|thus,\s*|today,\s*|at the same time,\s*|together,\s*|"
+    # "For Indian businesses, startups, and youth, increased investment opens doors ...":
+    # whom a claim is for, when its own clause follows.
+    r"for (?:[\w'’-]+,?\s+(?:and\s+|or\s+)?){1,6}[\w'’-]+,\s+(?=\S+\s+\S+\s+\S+)|"
+    # Words that join a claim to the one before it are not part of it.
+    r"(?:similarly|likewise|moreover|furthermore|further|additionally|in addition|"
+    r"meanwhile|notably|importantly|crucially|indeed|in turn|consequently|equally),\s*|"
     r"by contrast,\s*|in (?:a|an) [\w '’()-]+?,\s*|"
     # "For the Republic of Korea specifically, ...": whom the claim is for, not the claim.
     r"for (?:the )?(?-i:[A-Z])[\w]*(?: (?:of )?(?-i:[A-Z])[\w]*){0,3}"
@@ -1592,6 +1606,32 @@ _REPORTED = re.compile(
 )
 
 
+# "This development reflects the growing recognition of SMEs": a sentence whose subject only
+# points back says its claim after the verb; "Expanding defence ties signals that ..." keeps
+# its subject, which is part of what it claims.
+_REFLECTS = re.compile(
+    r"^(?:this|these|that|those|it|such)(?:\s+[a-z][\w-]*){0,2}?\s+"
+    r"(?:reflects|reflect|signals|signal|shows|show|indicates|indicate|illustrates|"
+    r"illustrate|demonstrates|demonstrate|underlines|underline|underscores|underscore|"
+    r"highlights|highlight|points to|point to|suggests|suggest)\s+(?:that\s+)?",
+    re.IGNORECASE,
+)
+_SUBJECT_ASIDE = re.compile(
+    r"^(?P<s>[^,;:]{2,60}),\s+(?:with|despite|given|unlike|like|along with|thanks to)\s+"
+    r"[^;:]{3,150}?,\s+(?P<v>(?:is|are|was|were|has|have|had|will|would|can|could|may|"
+    r"might|must|should|remains?|continues?|becomes?)\b)",
+    re.IGNORECASE,
+)
+# "By leveraging X, the Forum will help ...": a means before the main clause.
+_MEANS = re.compile(
+    r"^(?:by|through)\s+(?P<means>[a-z]+ing\b[^;:]{3,160}?),\s+"
+    # The main clause starts with its subject: "By creating platforms for dialogue, trade
+    # promotion, and business matchmaking, the agreement seeks ...".
+    r"(?P<main>(?:(?:the|a|an|this|these|its|their|both)\b|(?-i:[A-Z])[\w-]*)\s.{20,})$",
+    re.IGNORECASE,
+)
+
+
 _DANGLING = frozenset({"on", "in", "of", "by", "for", "to", "at", "with", "from", "the", "a", "an",
                        "and", "or", "that", "its", "their",
                        # "... in advanced technology, therefore": an aside's first word.
@@ -1605,7 +1645,7 @@ def _claim_label(clause: str, max_words: int = 14, *, whole: bool = True) -> str
     partnership") does not end the idea; a label shows the phrase whole. The claim's words
     are drawn from the narrower first idea (``whole=False``), as they were fit."""
     text = _OPENER.sub("", clause.strip()).strip()
-    text = _REPORTED.sub("", text)
+    text = _REFLECTS.sub("", _REPORTED.sub("", text))
     text = re.sub(r"\s*\([^)]*\)", "", text).rstrip(" .")
     words = text.split()
     cut = len(words)
@@ -1724,8 +1764,11 @@ def _keywords(clause: str, corpus: Corpus, k: int) -> list[str]:
     cands: list[tuple[float, int, str]] = []
     sw = tx.stop_words()
     toks = tx.words(clause)
+    pointing = _pointing_back(toks)
     for i, tok in enumerate(toks):
         if tok in sw or len(tok) < 3 or not tok.isalpha() or tok in tx.NEGATIONS or tok == "non":
+            continue
+        if i in pointing:
             continue
         if len(tok) == 3 and tok in _SHORT_GENERIC:
             continue
@@ -1738,6 +1781,25 @@ def _keywords(clause: str, corpus: Corpus, k: int) -> list[str]:
             rarity *= 0.5
         cands.append((-rarity, i, tok))
     return [tok for _, _, tok in sorted(cands)[:k]]
+
+
+_DEMONSTRATIVES = frozenset({"this", "these", "those", "such"})
+
+
+def _pointing_back(toks: Sequence[str]) -> set[int]:
+    """Where a phrase names again what came before: "clauses focusing on this vital segment"
+    means SMEs, so "vital" and "segment" carry no claim of their own."""
+    out: set[int] = set()
+    for i, t in enumerate(toks):
+        if t not in _DEMONSTRATIVES:
+            continue
+        for j in range(i + 1, min(i + 3, len(toks))):
+            nxt = toks[j + 1] if j + 1 < len(toks) else ""
+            if (toks[j] in _PREPOSITIONS or toks[j] in _AUXILIARIES
+                    or _is_verb(toks[j], toks[j - 1], nxt)):
+                break
+            out.add(j)
+    return out
 
 
 def classify(clause: str, *, kind: str, has_year: bool = False) -> str:

@@ -2922,12 +2922,15 @@ def _nearest_position(at: int, hits: Sequence[tuple[int, int]]) -> int | None:
     A value mostly follows what it is of ("the CEPA, in force since 2010"), so an anchor
     after the value counts twice its distance.
     """
-    best: tuple[int, int] | None = None
+    best: tuple[int, int, int] | None = None
     for pos, _ in hits:
         d = at - pos if pos <= at else 2 * (pos - at)
-        if best is None or d < best[0]:
-            best = (d, pos)
-    return None if best is None or best[0] > 12 else best[1]
+        # At equal distance the anchor before the value wins, for the same reason; its
+        # position is its first word, so a long name before the value is nearer than it looks.
+        key = (d, int(pos > at), pos)
+        if best is None or key < best:
+            best = key
+    return None if best is None or best[0] > 12 else best[2]
 
 
 _INSTITUTION = re.compile(
@@ -2996,7 +2999,7 @@ def _conflict(
             # Unless it stands right after this fact's anchor: "SSP since 2010 and the CEPA
             # since 2015" swaps the two.
             if int(v.number) in theirs and not any(
-                _dated_to(f, answer, si, pos, v.at) for pos in own
+                _dated_to(f, answer, si, pos, v.at, compiled.settings.fuzzy) for pos in own
             ):
                 continue
             if nearest in own:
@@ -3123,15 +3126,26 @@ def _known_month(compiled: CompiledRubric, pi: int, v: Value) -> bool:
     )
 
 
-def _dated_to(f: _Fact, answer: Answer, si: int, pos: int, at: int) -> bool:
+def _dated_to(f: _Fact, answer: Answer, si: int, pos: int, at: int, fuzzy: float) -> bool:
     """True when token ``at`` is dated to the anchor that starts at ``pos``: only words that
     date a thing stand between ("the SSP since 2010", "the CEPA, which dates from 2015",
     "the MoU was signed in 2025"), not "the MoU follows the 2015 elevation"."""
     if at <= pos:
         return False
     names = {st for a in f.anchors for st in a.stems}
-    between = [st for st in answer.sequence[si][pos:at] if st not in names]
+    words = [t for a in f.anchors for t in a.tokens if len(t) >= 5]
+    between = [
+        st for st, tok in zip(answer.sequence[si][pos:at], answer.tokens[si][pos:at], strict=False)
+        # "special strategic partnershp from 2015": a misspelt anchor word is still the anchor.
+        if st not in names and not (st not in _DATING and _misspelt(tok, words, fuzzy))
+    ]
     return len(between) <= 5 and set(between) <= _DATING
+
+
+def _misspelt(token: str, words: Sequence[str], cutoff: float) -> bool:
+    from rapidfuzz import fuzz
+
+    return len(token) >= 4 and any(fuzz.ratio(token, w) >= cutoff for w in words)
 
 
 def _of_another_event(answer: Answer, si: int, at: int, own: set[int]) -> bool:

@@ -189,7 +189,8 @@ def negated(
 
 
 _NOUN_NEGATIONS = frozenset({"no", "none", "without"})
-NOT_ONLY = frozenset({"only", "just", "merely"})  # "not only X but Y" affirms X
+# "not only X but Y", "not simply X": X is affirmed.
+NOT_ONLY = frozenset({"only", "just", "merely", "simply", "solely", "exclusively"})
 _CLAUSE_BREAKS = frozenset({"but", "and", "or", "because", "so", "while", "whereas", "although"})
 
 

@@ -211,9 +211,9 @@ CLAIM_DETAILS = [
     ("india-south-korea-deepen-strategic-partnership", "The navies",
      "The navies held a bilateral naval exercise, the second-largest in the region.", "covered",
      None),
-    ("india-south-korea-special-strategic-partnership", "It indicates a trade imbalance",
+    ("india-south-korea-special-strategic-partnership", "A trade imbalance in Korea",
      "Trade shows an imbalance in India's favour.", "wrong", "in India's favour"),
-    ("india-south-korea-special-strategic-partnership", "It indicates a trade imbalance",
+    ("india-south-korea-special-strategic-partnership", "A trade imbalance in Korea",
      "Trade shows an imbalance in favour of Korea.", "covered", None),
 ]
 

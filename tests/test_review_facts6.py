@@ -16,7 +16,7 @@ from evaluator.rubric import from_reference
 MOU_DATE = "MoU — 20 April 2026"
 PHD = "The PHD Chamber"
 NAVY = "The navies of India"
-FAVOUR = "It indicates a trade imbalance"
+FAVOUR = "A trade imbalance in Korea"
 FICCI = "MSME-Industry International Cooperation Forum member: FICCI"
 COIR = "Ministry of MSME agency: Coir Board"
 
