@@ -1513,7 +1513,7 @@ def _claim(
         for side in sides
     ])[:CLAIM_WORDS]
     if len(keys) < 3:
-        said = _REFLECTS.sub("", _REPORTED.sub("", _OPENER.sub("", main.strip()).strip()))
+        said = _unframed(main)
         keys += [k for k in _keywords(said, corpus, CLAIM_WORDS) if k not in keys]
     # A short sentence carries its claim in fewer words ("a trade imbalance in Korea's favour").
     if len(keys) < (2 if tx.word_count(clause) <= 12 else 3):
@@ -1632,6 +1632,12 @@ _MEANS = re.compile(
 )
 
 
+def _unframed(clause: str) -> str:
+    """``clause`` without what frames its claim: an opener, an unnamed reporter, a subject
+    that only points back."""
+    return _REFLECTS.sub("", _REPORTED.sub("", _OPENER.sub("", clause.strip()).strip()))
+
+
 _DANGLING = frozenset({"on", "in", "of", "by", "for", "to", "at", "with", "from", "the", "a", "an",
                        "and", "or", "that", "its", "their",
                        # "... in advanced technology, therefore": an aside's first word.
@@ -1644,8 +1650,7 @@ def _claim_label(clause: str, max_words: int = 14, *, whole: bool = True) -> str
     ``whole``: an "and" that joins two words of one phrase ("a deeper and more comprehensive
     partnership") does not end the idea; a label shows the phrase whole. The claim's words
     are drawn from the narrower first idea (``whole=False``), as they were fit."""
-    text = _OPENER.sub("", clause.strip()).strip()
-    text = _REFLECTS.sub("", _REPORTED.sub("", text))
+    text = _unframed(clause)
     text = re.sub(r"\s*\([^)]*\)", "", text).rstrip(" .")
     words = text.split()
     cut = len(words)

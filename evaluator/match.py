@@ -2999,7 +2999,7 @@ def _conflict(
             # Unless it stands right after this fact's anchor: "SSP since 2010 and the CEPA
             # since 2015" swaps the two.
             if int(v.number) in theirs and not any(
-                _dated_to(f, answer, si, pos, v.at, compiled.settings.fuzzy) for pos in own
+                _dated_to(f, answer, si, pos, v.at, compiled) for pos in own
             ):
                 continue
             if nearest in own:
@@ -3126,26 +3126,28 @@ def _known_month(compiled: CompiledRubric, pi: int, v: Value) -> bool:
     )
 
 
-def _dated_to(f: _Fact, answer: Answer, si: int, pos: int, at: int, fuzzy: float) -> bool:
+def _dated_to(
+    f: _Fact, answer: Answer, si: int, pos: int, at: int, compiled: CompiledRubric
+) -> bool:
     """True when token ``at`` is dated to the anchor that starts at ``pos``: only words that
     date a thing stand between ("the SSP since 2010", "the CEPA, which dates from 2015",
     "the MoU was signed in 2025"), not "the MoU follows the 2015 elevation"."""
     if at <= pos:
         return False
     names = {st for a in f.anchors for st in a.stems}
-    words = [t for a in f.anchors for t in a.tokens if len(t) >= 5]
+    # "special strategic partnershp from 2015": a misspelt anchor word is still the anchor,
+    # found as :func:`_alt_at` finds it.
+    misspelt = {
+        _typo_at(tok, answer.tokens[si], compiled.settings.fuzzy)
+        for a in f.anchors for tok, st in zip(a.tokens, a.stems, strict=True)
+        if st not in answer.stems[si] and not tx.is_number(tok)
+        and _typo_of(tok, compiled, answer, si)
+    }
     between = [
-        st for st, tok in zip(answer.sequence[si][pos:at], answer.tokens[si][pos:at], strict=False)
-        # "special strategic partnershp from 2015": a misspelt anchor word is still the anchor.
-        if st not in names and not (st not in _DATING and _misspelt(tok, words, fuzzy))
+        st for i, st in enumerate(answer.sequence[si][pos:at], pos)
+        if st not in names and (st in _DATING or i not in misspelt)
     ]
     return len(between) <= 5 and set(between) <= _DATING
-
-
-def _misspelt(token: str, words: Sequence[str], cutoff: float) -> bool:
-    from rapidfuzz import fuzz
-
-    return len(token) >= 4 and any(fuzz.ratio(token, w) >= cutoff for w in words)
 
 
 def _of_another_event(answer: Answer, si: int, at: int, own: set[int]) -> bool:
